@@ -21,8 +21,8 @@ from casebook.runner import NotebookRun, resolve_notebooks, run_notebooks
 SEED = int(os.environ.get("CASEBOOK_TEST_SEED", "0"))
 
 
-def _notebook_name(module_name: str) -> str | None:
-    stem = module_name.rsplit(".", 1)[-1]
+def _notebook_name(item: pytest.Item) -> str | None:
+    stem = item.path.stem
     return stem[len("test_") :] if stem.startswith("test_") and stem[5:7].isdigit() else None
 
 
@@ -34,7 +34,7 @@ def curriculum_run(
         {
             n
             for item in request.session.items
-            if (n := _notebook_name(item.module.__name__)) is not None
+            if (n := _notebook_name(item)) is not None
         }
     )
     out = Path(os.environ.get("CASEBOOK_TEST_BUILD", tmp_path_factory.mktemp("curriculum")))
