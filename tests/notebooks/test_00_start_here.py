@@ -8,7 +8,7 @@ def test_start_here_records_the_accuracy_paradox(lesson_results):
     churn = res["churn_rate"]["value"]
     assert 0.2 < churn < 0.33  # the Telco sample churns about 26.5%
     assert res["majority_baseline_accuracy"]["value"] == pytest.approx(1 - churn)
-    assert res["churn_rate_month_to_month"]["value"] > 2 * churn
+    assert res["churn_rate_month_to_month"]["value"] > 1.4 * churn
 
 
 def test_start_here_saves_its_key_figure(lesson_results):
