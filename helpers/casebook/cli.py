@@ -39,8 +39,8 @@ def parse_parameter(name: str, value: str) -> tuple[str, Any]:
 def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from casebook.report import write_index
     from casebook.runner import resolve_notebooks, run_notebooks
+    from casebook.site import build_site
 
     try:
         paths = resolve_notebooks(args.notebooks)
@@ -73,7 +73,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"casebook run: {exc}", file=sys.stderr)
         return 2
     bar.close()
-    index = write_index(runs, args.output)
+    index = build_site(runs, args.output)
     width = max(len(r.notebook) for r in runs)
     print(f"\n{'notebook':<{width}}  status  seconds")
     for r in runs:
@@ -124,6 +124,25 @@ def _cmd_data(args: argparse.Namespace) -> int:
     return status
 
 
+def _cmd_quiz(args: argparse.Namespace) -> int:
+    from casebook.interview.quiz import run_quiz
+
+    try:
+        run_quiz(
+            topic=args.topic,
+            difficulty=args.difficulty,
+            count=args.count,
+            progress_file=args.progress_file,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        print(f"casebook quiz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``casebook`` command."""
     parser = argparse.ArgumentParser(
@@ -159,6 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("names", nargs="*", help="dataset names (default: all)")
     data.add_argument("--offline", action="store_true", help="cache and mirror only")
     data.set_defaults(func=_cmd_data)
+
+    quiz = sub.add_parser("quiz", help="practise interview questions in the terminal")
+    quiz.add_argument("--topic", help="only topics containing this text")
+    quiz.add_argument("--difficulty", choices=["easy", "medium", "hard"])
+    quiz.add_argument(
+        "-n", "--count", type=int, default=5, help="questions per session (default 5)"
+    )
+    quiz.add_argument("--progress-file", help="progress JSON (default: user data folder)")
+    quiz.add_argument("--seed", type=int, default=None, help="reproducible order")
+    quiz.set_defaults(func=_cmd_quiz)
     return parser
 
 

@@ -107,6 +107,7 @@ class Lesson:
     _claims: list[dict[str, Any]] = field(default_factory=list, init=False)
     _figures: list[str] = field(default_factory=list, init=False)
     _exercises: dict[str, str] = field(default_factory=dict, init=False)
+    _probes: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -263,12 +264,19 @@ class Lesson:
         check: Callable[[Any], str | None],
         solution: Callable[[], Any],
         hint: str = "",
+        wrong_example: Any = ...,
     ) -> Exercise:
         """Create an :class:`~casebook.exercises.Exercise` recorded by this lesson.
 
         Parameters are those of :class:`~casebook.exercises.Exercise`; the
         verdict of every submission is stored under ``exercises`` in
         ``results.json``, starting as ``"not attempted"``.
+
+        ``wrong_example`` is a plausible wrong answer (a typical mistake). When
+        given, the checker is run on it at once: it must reject it, and the
+        message a learner would read is stored under ``exercise_probes`` in
+        ``results.json``, which is how the tests prove wrong answers are
+        explained in every notebook.
 
         Examples
         --------
@@ -287,6 +295,18 @@ class Lesson:
         ex = Exercise(
             name, question=question, check=check, solution=solution, hint=hint, lesson=self
         )
+        if wrong_example is not ...:
+            message = ex.check(wrong_example)
+            if message is None:
+                from casebook.exercises import ExerciseError
+
+                raise ExerciseError(
+                    f"exercise {name!r}: the checker accepts the wrong_example {wrong_example!r}"
+                )
+            self._probes[name] = {
+                "wrong_example": _jsonable(wrong_example, name="wrong_example"),
+                "message": message,
+            }
         self._note_exercise(name, "not attempted")
         return ex
 
@@ -309,6 +329,7 @@ class Lesson:
             "figures": self._figures,
             "key_figure": getattr(self, "_key_figure", None),
             "exercises": self._exercises,
+            "exercise_probes": self._probes,
         }
         _atomic_write_text(self.results_path, json.dumps(payload, indent=2, sort_keys=False) + "\n")
 
@@ -325,7 +346,7 @@ def load_results(output_dir: str | Path) -> dict[str, Any]:
     -------
     dict
         With keys ``notebook``, ``seed``, ``fast``, ``results``, ``claims``,
-        ``figures``, ``key_figure`` and ``exercises``.
+        ``figures``, ``key_figure``, ``exercises`` and ``exercise_probes``.
 
     Raises
     ------

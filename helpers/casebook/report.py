@@ -1,18 +1,12 @@
-"""HTML renderings of executed notebooks and the run's ``index.html``."""
+"""HTML renderings of executed notebooks (the study site is built by :mod:`casebook.site`)."""
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from casebook.runner import NotebookRun
-
-__all__ = ["notebook_title", "render_html", "write_index"]
+__all__ = ["notebook_title", "render_html"]
 
 
 def render_html(executed: str | os.PathLike, dest: str | os.PathLike) -> Path:
@@ -69,64 +63,3 @@ def notebook_title(path: str | os.PathLike) -> str:
             if line.startswith("#"):
                 return line.lstrip("#").strip()
     return Path(path).stem
-
-
-def write_index(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
-    """Write ``index.html`` linking every notebook's HTML, results and status.
-
-    Parameters
-    ----------
-    runs : sequence of NotebookRun
-        The runner's results.
-    output : path-like
-        The run's output folder.
-
-    Returns
-    -------
-    pathlib.Path
-        The index file.
-    """
-    out = Path(output)
-    rows = []
-    for r in runs:
-        title = html_lib.escape(notebook_title(r.executed))
-        link = (
-            f'<a href="{Path(r.html).relative_to(out).as_posix()}">{title}</a>' if r.html else title
-        )
-        results = Path(r.output_dir) / "results.json"
-        thumb, claims = "", ""
-        if results.is_file():
-            data = json.loads(results.read_text(encoding="utf-8"))
-            held = sum(c["holds"] for c in data.get("claims", []))
-            claims = f"{held}/{len(data.get('claims', []))}"
-            if data.get("key_figure"):
-                src = (Path(r.output_dir) / data["key_figure"]).relative_to(out).as_posix()
-                thumb = f'<img src="{src}" alt="key figure of {title}" height="80">'
-        status = (
-            "ok"
-            if r.status == "ok"
-            else f"failed (cell {r.cell}): {html_lib.escape(r.error or '')}"
-        )
-        rows.append(
-            f"<tr class='{r.status}'><td>{link}</td><td>{status}</td>"
-            f"<td>{r.seconds:.1f}</td><td>{claims}</td><td>{thumb}</td></tr>"
-        )
-    page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ML Model Analyst Casebook: run report</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 64rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-td, th {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; }}
-tr.failed td {{ background: #fde8e8; }}
-</style></head><body>
-<h1>ML Model Analyst Casebook: run report</h1>
-<p>{sum(r.status == "ok" for r in runs)} of {len(runs)} notebooks ran top to bottom.</p>
-<table><thead><tr><th>Notebook</th><th>Status</th><th>Seconds</th><th>Claims held</th>
-<th>Key figure</th></tr></thead><tbody>
-{chr(10).join(rows)}
-</tbody></table></body></html>
-"""
-    out.mkdir(parents=True, exist_ok=True)
-    index = out / "index.html"
-    index.write_text(page, encoding="utf-8")
-    return index

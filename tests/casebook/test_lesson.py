@@ -141,3 +141,28 @@ def test_results_file_is_always_valid_json(lesson):
 def test_load_results_missing(tmp_path):
     with pytest.raises(FileNotFoundError, match="did the notebook run"):
         load_results(tmp_path)
+
+
+def test_wrong_example_is_probed(lesson):
+    from casebook.exercises import ExerciseError, close_to
+
+    lesson.exercise(
+        "t",
+        question="q",
+        check=close_to(0.3, abs_tol=0.01),
+        solution=lambda: 0.3,
+        wrong_example=0.5,
+    )
+    probe = load_results(lesson.output_dir)["exercise_probes"]["t"]
+    assert probe == {
+        "wrong_example": 0.5,
+        "message": "your answer 0.5 is too high (tolerance ±0.01)",
+    }
+    with pytest.raises(ExerciseError, match="checker accepts the wrong_example 0.3"):
+        lesson.exercise(
+            "u",
+            question="q",
+            check=close_to(0.3, abs_tol=0.01),
+            solution=lambda: 0.3,
+            wrong_example=0.3,
+        )

@@ -1,0 +1,1 @@
+"""The interview layer: the question bank shipped with the package, and the quiz."""

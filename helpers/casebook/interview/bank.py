@@ -1,0 +1,159 @@
+"""The interview question bank: a YAML file shipped with the package, validated on load.
+
+Each entry has an ``id``, the ``question``, a ``topic``, a ``difficulty``
+(``easy``, ``medium`` or ``hard``), the ``skills`` it tests, the ``notebook``
+that teaches it, an ``outline`` of a strong answer, common ``weak_answers`` and
+its ``source`` (``seed-NNN`` for the questions of the source documents,
+``casebook`` for the project's own).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+__all__ = ["BANK_PATH", "Question", "load_questions", "validate_questions"]
+
+BANK_PATH = Path(__file__).with_name("questions.yaml")
+Difficulty = Literal["easy", "medium", "hard"]
+_DIFFICULTIES = ("easy", "medium", "hard")
+_FIELDS = {
+    "id",
+    "question",
+    "topic",
+    "difficulty",
+    "skills",
+    "notebook",
+    "outline",
+    "weak_answers",
+    "source",
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One interview question with the outline of a strong answer."""
+
+    id: str
+    question: str
+    topic: str
+    difficulty: Difficulty
+    skills: tuple[str, ...]
+    notebook: str
+    outline: tuple[str, ...]
+    weak_answers: tuple[str, ...]
+    source: str
+
+
+def validate_questions(entries: object, *, notebooks: set[str] | None = None) -> list[Question]:
+    """Check raw entries (parsed YAML) and build :class:`Question` objects.
+
+    Parameters
+    ----------
+    entries : list of dict
+        The parsed bank.
+    notebooks : set of str, optional
+        Known notebook names; each question's ``notebook`` must be one.
+
+    Returns
+    -------
+    list of Question
+
+    Raises
+    ------
+    ValueError
+        Naming the entry and the field at fault.
+
+    Examples
+    --------
+    >>> q = {"id": "a", "question": "Why?", "topic": "T", "difficulty": "easy",
+    ...      "skills": ["s"], "notebook": "00_start_here", "outline": ["o"],
+    ...      "weak_answers": ["w"], "source": "casebook"}
+    >>> validate_questions([q])[0].difficulty
+    'easy'
+    >>> validate_questions([{**q, "difficulty": "brutal"}])
+    Traceback (most recent call last):
+    ...
+    ValueError: question 'a': difficulty must be one of ('easy', 'medium', 'hard'), got 'brutal'
+    """
+    if not isinstance(entries, list) or not entries:
+        raise ValueError(f"entries must be a non-empty list, got {type(entries).__name__}")
+    out, seen = [], set()
+    for i, e in enumerate(entries):
+        if not isinstance(e, dict):
+            raise ValueError(f"entry {i} must be a mapping, got {type(e).__name__}")
+        qid = e.get("id", f"#{i}")
+        missing, extra = _FIELDS - set(e), set(e) - _FIELDS
+        if missing or extra:
+            raise ValueError(
+                f"question {qid!r}: fields must be {sorted(_FIELDS)}; "
+                f"missing {sorted(missing)}, unexpected {sorted(extra)}"
+            )
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", str(qid)):
+            raise ValueError(f"question {qid!r}: id must be lowercase letters, digits and dashes")
+        if qid in seen:
+            raise ValueError(f"question {qid!r}: id must be unique, got it twice")
+        seen.add(qid)
+        for key in ("question", "topic", "notebook", "source"):
+            if not isinstance(e[key], str) or not e[key].strip():
+                raise ValueError(
+                    f"question {qid!r}: {key} must be a non-empty string, got {e[key]!r}"
+                )
+        if e["difficulty"] not in _DIFFICULTIES:
+            raise ValueError(
+                f"question {qid!r}: difficulty must be one of {_DIFFICULTIES}, got {e['difficulty']!r}"
+            )
+        for key in ("skills", "outline", "weak_answers"):
+            value = e[key]
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) and v for v in value)
+            ):
+                raise ValueError(f"question {qid!r}: {key} must be a non-empty list of strings")
+        if not re.fullmatch(r"seed-\d{3}|casebook", e["source"]):
+            raise ValueError(
+                f"question {qid!r}: source must be 'seed-NNN' or 'casebook', got {e['source']!r}"
+            )
+        if notebooks is not None and e["notebook"] not in notebooks:
+            raise ValueError(
+                f"question {qid!r}: notebook must be one of the notebooks, got {e['notebook']!r}"
+            )
+        out.append(
+            Question(
+                id=qid,
+                question=e["question"].strip(),
+                topic=e["topic"].strip(),
+                difficulty=e["difficulty"],
+                skills=tuple(e["skills"]),
+                notebook=e["notebook"],
+                outline=tuple(e["outline"]),
+                weak_answers=tuple(e["weak_answers"]),
+                source=e["source"],
+            )
+        )
+    return out
+
+
+@cache
+def _load(path: str) -> tuple[Question, ...]:
+    with open(path, encoding="utf-8") as fh:
+        return tuple(validate_questions(yaml.safe_load(fh)))
+
+
+def load_questions(path: str | os.PathLike | None = None) -> list[Question]:
+    """Load and validate the question bank (the packaged one by default).
+
+    Examples
+    --------
+    >>> qs = load_questions()
+    >>> len(qs) >= 10 and all(q.outline for q in qs)
+    True
+    """
+    return list(_load(str(Path(path) if path is not None else BANK_PATH)))

@@ -1,0 +1,30 @@
+"""Every notebook as a learner first meets it: blank exercises, nothing crashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from casebook.paths import notebooks_dir
+
+NAMES = [p.stem for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))]
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_blank_run_reports_exercises_not_attempted(blank_run, read_results, notebook):
+    _, runs = blank_run
+    data = read_results(runs[notebook])
+    assert len(data["exercises"]) >= 2
+    assert set(data["exercises"].values()) == {"not attempted"}, data["exercises"]
+    assert all(c["holds"] for c in data["claims"])
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_a_wrong_answer_is_explained(blank_run, read_results, notebook):
+    _, runs = blank_run
+    probes = read_results(runs[notebook])["exercise_probes"]
+    assert probes, f"{notebook}: give at least one exercise a wrong_example"
+    for name, probe in probes.items():
+        message = probe["message"]
+        assert len(message) >= 15, f"{notebook}/{name}: message too terse to help: {message!r}"
