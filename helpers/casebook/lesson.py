@@ -133,7 +133,15 @@ class Lesson:
         """Folder where :meth:`savefig` writes figures."""
         return Path(self.output_dir) / "figures"
 
-    def record(self, key: str, value: Any, *, description: str = "", unit: str = "") -> Any:
+    def record(
+        self,
+        key: str,
+        value: Any,
+        *,
+        description: str = "",
+        unit: str = "",
+        volatile: bool = False,
+    ) -> Any:
         """Record one key result and return it unchanged.
 
         Parameters
@@ -146,6 +154,9 @@ class Lesson:
             One line a reader understands without the notebook.
         unit : str, default=""
             Unit, e.g. ``"USD"`` or ``"fraction"``.
+        volatile : bool, default=False
+            True for numbers that legitimately differ between two runs with the
+            same seed (wall-clock latencies); the determinism test skips them.
 
         Returns
         -------
@@ -159,6 +170,8 @@ class Lesson:
             "description": description,
             "unit": unit,
         }
+        if volatile:
+            self._results[key]["volatile"] = True
         self._write()
         return value
 

@@ -166,3 +166,10 @@ def test_wrong_example_is_probed(lesson):
             solution=lambda: 0.3,
             wrong_example=0.3,
         )
+
+
+def test_volatile_flag(lesson):
+    lesson.record("latency_ms", 3.2, volatile=True)
+    lesson.record("auc", 0.9)
+    res = load_results(lesson.output_dir)["results"]
+    assert res["latency_ms"]["volatile"] is True and "volatile" not in res["auc"]

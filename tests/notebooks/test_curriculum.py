@@ -28,3 +28,19 @@ def test_a_wrong_answer_is_explained(blank_run, read_results, notebook):
     for name, probe in probes.items():
         message = probe["message"]
         assert len(message) >= 15, f"{notebook}/{name}: message too terse to help: {message!r}"
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_same_seed_gives_identical_results(curriculum_run, blank_run, read_results, notebook):
+    """The blank and the solutions runs share the seed: every recorded number must agree.
+
+    Values recorded with ``volatile=True`` (wall-clock timings) are exempt.
+    """
+    _, blank = blank_run
+    first, second = read_results(curriculum_run[notebook]), read_results(blank[notebook])
+
+    def stable(data):
+        return {k: v["value"] for k, v in data["results"].items() if not v.get("volatile")}
+
+    assert stable(first) == stable(second)
+    assert [c["statement"] for c in first["claims"]] == [c["statement"] for c in second["claims"]]
