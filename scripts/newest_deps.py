@@ -1,0 +1,75 @@
+"""Install the newest release of every direct dependency (ignoring uv.lock) and run the tests.
+
+    python scripts/newest_deps.py                 # unit tests and doctests only
+    python scripts/newest_deps.py --notebooks     # the notebook smoke test too
+
+Not part of the default CI run: it answers "what breaks when we move the lock forward?".
+It prints the versions that differ from the lock and pytest's summary; record upstream
+breakages in the README's known-issues section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--notebooks", action="store_true")
+    args = parser.parse_args()
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    direct = [*meta["dependencies"], *meta["optional-dependencies"]["dev"]]
+    names = [d.split(">")[0].split("=")[0].split("<")[0].split("[")[0].strip() for d in direct]
+    extras = {d.split("[")[0]: d.split("[")[1].split("]")[0] for d in direct if "[" in d}
+    venv = Path(tempfile.mkdtemp(prefix="casebook-newest-")) / "venv"
+    uv = (
+        [sys.executable, "-m", "uv"]
+        if subprocess.run(
+            [sys.executable, "-m", "uv", "--version"], capture_output=True, check=False
+        ).returncode
+        == 0
+        else ["uv"]
+    )
+    subprocess.run([*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    py = str(venv / "bin" / "python")
+    specs = [f"{n}[{extras[n]}]" if n in extras else n for n in names]
+    subprocess.run(
+        [*uv, "pip", "install", "--quiet", "--python", py, "--upgrade", *specs], check=True
+    )
+    subprocess.run(
+        [*uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "-e", str(ROOT)], check=True
+    )
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    locked = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
+    frozen = subprocess.run(
+        [*uv, "pip", "freeze", "--python", py], capture_output=True, text=True, check=True
+    )
+    print("Direct dependencies that differ from the lock:")
+    for line in frozen.stdout.splitlines():
+        if "==" not in line:
+            continue
+        name, version = line.split("==")
+        if name.lower() in {n.lower() for n in names} and locked.get(name.lower()) not in (
+            None,
+            version,
+        ):
+            print(f"  {name}: lock {locked.get(name.lower())} -> newest {version}")
+    marker = [] if args.notebooks else ["-m", "not notebooks"]
+    env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(
+        [py, "-m", "pytest", "-q", *marker], cwd=ROOT, env=env, check=False
+    ).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
