@@ -36,7 +36,7 @@ test: setup lint  ## lint, then unit tests, doctests and the fast notebook smoke
 	$(VENV)/bin/pytest $(ARGS)
 
 lab: setup  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache
