@@ -113,8 +113,9 @@ def test_helpers_stay_small(path):
 
 
 def _chunks(path: Path, size: int = 4) -> set[tuple[str, ...]]:
+    """Runs of ``size`` meaningful lines, skipping the (mandatory, shared) parameters cell."""
     out = set()
-    for src in code_of(load(path)):
+    for src in code_of(load(path))[1:]:
         lines = [ln.strip() for ln in src.splitlines()]
         lines = [ln for ln in lines if ln and not ln.startswith(("#", "import ", "from "))]
         out |= {tuple(lines[i : i + size]) for i in range(len(lines) - size + 1)}
@@ -123,9 +124,12 @@ def _chunks(path: Path, size: int = 4) -> set[tuple[str, ...]]:
 
 def test_no_code_copied_between_notebooks():
     seen: dict[tuple[str, ...], str] = {}
-    for path in NOTEBOOKS[1:]:
-        chunks = _chunks(path)
-        for chunk in chunks:
+    copies = set()
+    for path in NOTEBOOKS:
+        for chunk in _chunks(path):
             if chunk in seen and seen[chunk] != path.stem:
-                pytest.fail(f"{path.stem} repeats code from {seen[chunk]}: {chunk}")
+                copies.add(f"{path.stem} repeats {seen[chunk]}: {chunk[0]!r} ...")
             seen.setdefault(chunk, path.stem)
+    assert not copies, "code copied between notebooks (move it into casebook):\n" + "\n".join(
+        sorted(copies)
+    )
