@@ -51,7 +51,11 @@ class ConfidenceInterval:
         return self.high - self.low
 
 
-def _validate(arrays: tuple, stratify, n_resamples: int) -> tuple[list[np.ndarray], int]:
+def _validate(
+    statistic: object, arrays: tuple, stratify, n_resamples: int
+) -> tuple[list[np.ndarray], int]:
+    if not callable(statistic):
+        raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
     if not arrays:
         raise ValueError("arrays must contain at least one array, got none")
     arrs = [np.asarray(a) for a in arrays]
@@ -112,7 +116,7 @@ def bootstrap_distribution(
     >>> bool(3.0 < dist.mean() < 6.0)
     True
     """
-    arrs, n = _validate(arrays, stratify, n_resamples)
+    arrs, n = _validate(statistic, arrays, stratify, n_resamples)
     rng = np.random.default_rng(seed)
     if stratify is None:
         strata = [np.arange(n)]
@@ -176,7 +180,7 @@ def bootstrap_ci(
     """
     if not (isinstance(confidence, float | int) and 0 < confidence < 1):
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
-    arrs, _ = _validate(arrays, stratify, n_resamples)
+    arrs, _ = _validate(statistic, arrays, stratify, n_resamples)
     estimate = float(statistic(*arrs))
     if math.isnan(estimate):
         raise ValueError("statistic is undefined (NaN) on the original arrays; nothing to bound")

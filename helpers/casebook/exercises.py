@@ -188,8 +188,11 @@ def in_range(low: float, high: float) -> Checker:
     >>> in_range(0.1, 0.2)(0.05)
     'your answer 0.05 is below the accepted range'
     """
-    if not (isinstance(low, Real) and isinstance(high, Real)) or low > high:
-        raise ValueError(f"low and high must be numbers with low <= high, got {low!r}, {high!r}")
+    for name, bound in (("low", low), ("high", high)):
+        if isinstance(bound, bool) or not isinstance(bound, Real) or math.isnan(float(bound)):
+            raise ValueError(f"{name} must be a number (not NaN), got {bound!r}")
+    if low > high:
+        raise ValueError(f"low and high must satisfy low <= high, got {low!r}, {high!r}")
 
     def check(answer: Any) -> str | None:
         value = _as_number(answer)

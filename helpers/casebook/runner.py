@@ -147,6 +147,10 @@ def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
     bin_dir = str(Path(sys.executable).parent)
     os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("MPLBACKEND", "Agg")
+    if job["single_threaded"]:
+        # one kernel per core: native thread pools must not oversubscribe the machine
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
     import papermill as pm
@@ -263,6 +267,7 @@ def run_notebooks(
                 "output_dir": job_params["output_dir"],
                 "parameters": job_params,
                 "timeout": timeout,
+                "single_threaded": workers > 1,
             }
         )
     results: dict[str, NotebookRun] = {}

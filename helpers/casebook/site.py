@@ -114,9 +114,15 @@ def notebook_objective(path: str | os.PathLike) -> str:
         texts.append("".join(src) if isinstance(src, list) else src)
     for src in texts:
         if "## Learning objectives" in src:
-            for line in src.split("## Learning objectives", 1)[1].splitlines():
+            lines = src.split("## Learning objectives", 1)[1].splitlines()
+            for i, line in enumerate(lines):
                 if line.strip().startswith(("- ", "* ")):
-                    return _EMPHASIS.sub("", line.strip()[2:]).strip()
+                    bullet = [line.strip()[2:]]
+                    for more in lines[i + 1 :]:  # a bullet may wrap onto indented lines
+                        if not more.strip() or more.strip().startswith(("- ", "* ", "#")):
+                            break
+                        bullet.append(more.strip())
+                    return _EMPHASIS.sub("", " ".join(bullet)).strip()
     for src in texts:
         for para in src.split("\n\n"):
             if para.strip() and not para.lstrip().startswith("#"):

@@ -55,6 +55,8 @@ def test_validation_types_and_shapes():
         bootstrap_ci(np.mean, np.arange(10), n_resamples=1.5)
     with pytest.raises(ValueError, match="arrays must have the same length"):
         bootstrap_ci(lambda a, b: 0.0, np.arange(10), np.arange(9))
+    with pytest.raises(TypeError, match="statistic must be callable"):
+        bootstrap_ci("mean", np.arange(10))
     with pytest.raises(ValueError, match="at least one array"):
         bootstrap_ci(np.mean)
     with pytest.raises(ValueError, match="at least 2 rows"):

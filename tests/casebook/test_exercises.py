@@ -83,5 +83,9 @@ def test_in_range():
     assert "above" in check(3)
     assert "below" in check(0)
     assert "expected a number" in check(None)
-    with pytest.raises(ValueError, match="low and high must be numbers"):
+    with pytest.raises(ValueError, match="low and high must satisfy low <= high"):
         in_range(2, 1)
+    with pytest.raises(ValueError, match="low must be a number"):
+        in_range(math.nan, 1)
+    with pytest.raises(ValueError, match="high must be a number"):
+        in_range(0, "1")

@@ -63,3 +63,10 @@ def test_part_of_and_objective(tmp_path):
     )
     assert notebook_objective(p) == "A scenario."
     assert notebook_objective(tmp_path / "missing.ipynb") == ""
+
+
+def test_objective_keeps_a_wrapped_bullet(tmp_path):
+    md = "## Learning objectives\n\n- Read a confusion matrix in counts\n  and in rates.\n- Next."
+    p = tmp_path / "n.ipynb"
+    p.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": md}]}))
+    assert notebook_objective(p) == "Read a confusion matrix in counts and in rates."

@@ -1,0 +1,1 @@
+"""Seeded generators for the synthetic scenarios, one module each."""

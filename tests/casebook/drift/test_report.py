@@ -1,0 +1,216 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from casebook.drift.quality import infer_schema
+from casebook.drift.report import (
+    DriftReport,
+    detection_summary,
+    feature_drift,
+    monitor_weeks,
+    write_html_report,
+)
+
+RNG = np.random.default_rng(0)
+N = 3000
+REF = pd.DataFrame({
+    "x": RNG.normal(size=N),
+    "y": RNG.gamma(2, 1, N),
+    "c": pd.Series(RNG.choice(["a", "b", "c"], N, p=[0.5, 0.3, 0.2])).astype("category"),
+    "d": RNG.choice(["u", "v"], N),
+})  # fmt: skip
+NUM, CAT = ["x", "y"], ["c", "d"]
+SCHEMA = infer_schema(REF)
+
+
+def _clean(seed, n=400):
+    return REF.sample(n, replace=True, random_state=seed).reset_index(drop=True)
+
+
+def _batches():
+    shifted = _clean(3)
+    shifted["x"] = shifted["x"] + 1.0
+    return {
+        1: _clean(1),
+        2: _clean(2),
+        3: shifted,
+        4: _clean(4).assign(y=lambda f: f["y"] * 100),
+        5: _clean(5).drop(columns=["d"]),
+        6: _clean(6).iloc[:0],
+        7: _clean(7),
+    }
+
+
+SCHEDULE = pd.DataFrame({
+    "week": range(1, 8),
+    "kind": ["control", "control", "sudden_shift", "unit_change", "schema_change",
+             "schema_change", "control"],
+    "injection": ["", "", "shift", "cents", "schema", "schema", ""],
+})  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def report():
+    return monitor_weeks(REF, _batches(), schema=SCHEMA, numeric=NUM, categorical=CAT,
+                         score=lambda f: 1 / (1 + np.exp(-f["x"].to_numpy())),
+                         mmd_permutations=49)  # fmt: skip
+
+
+def test_feature_drift_flags_only_shifted_feature():
+    cur = _clean(9)
+    cur["x"] = cur["x"] + 0.8
+    t = feature_drift(REF, cur, numeric=NUM, categorical=CAT)
+    assert t.set_index("feature")["drifted"].to_dict() == {"x": True, "y": False, "c": False,
+                                                           "d": False}  # fmt: skip
+    assert t["test"].tolist() == ["ks", "ks", "chi_square", "chi_square"]
+    assert t["effect"].tolist() == ["psi", "psi", "jensen_shannon", "jensen_shannon"]
+    assert (t["p_adjusted"] >= t["p_value"]).all()
+
+
+def test_effect_size_gate_and_correction():
+    cur = _clean(10)
+    cur["x"] = cur["x"] + 0.15  # significant at n=400? small effect, PSI < 0.1
+    t = feature_drift(REF, cur, numeric=["x"], categorical=[], alpha=0.5)
+    assert bool(t["significant"].iloc[0])
+    assert t["effect_value"].iloc[0] < 0.1
+    assert not bool(t["drifted"].iloc[0])
+    bonf = feature_drift(REF, _clean(11), numeric=NUM, categorical=CAT, correction="bonferroni")
+    none = feature_drift(REF, _clean(11), numeric=NUM, categorical=CAT, correction="none")
+    assert (bonf["p_adjusted"] >= none["p_adjusted"]).all()
+
+
+def test_monitor_weeks_alerts(report):
+    assert isinstance(report, DriftReport)
+    w = report.weeks.set_index("week")
+    assert w["alert"].to_dict() == {1: False, 2: False, 3: True, 4: True, 5: True, 6: True,
+                                    7: False}  # fmt: skip
+    assert w.loc[3, "drifted_features"] == "x"
+    assert "drift: x" in w.loc[3, "reasons"]
+    assert "quality: out_of_range" in w.loc[4, "reasons"]
+    assert w.loc[5, "reasons"] == "quality: missing_column"
+    assert w.loc[6, "reasons"] == "quality: empty_batch"
+    assert not w.loc[5, "scored"] and not w.loc[6, "scored"]
+    assert sorted(report.scores) == [1, 2, 3, 4, 7]
+    assert w.loc[3, "prediction_drifted"]
+    assert not np.isnan(w.loc[5, "mmd_p_value"])  # only a categorical column is missing
+    assert np.isnan(w.loc[6, "mmd_p_value"])  # empty batch: no joint test
+    assert w.loc[3, "mmd_p_value"] == pytest.approx(1 / 50)
+
+
+def test_untested_features_are_listed(report):
+    d = report.drift
+    row = d[(d["week"] == 5) & (d["feature"] == "d")]
+    assert row["status"].iloc[0] == "not tested: missing_column"
+    assert (d[d["week"] == 6]["status"] == "not tested: batch error").all()
+    assert set(d[d["week"] == 1]["status"]) == {"tested"}
+    assert report.quality.loc[report.quality["week"] == 4, "check"].tolist() == ["out_of_range"]
+
+
+def test_detection_summary(report):
+    s = detection_summary(report.weeks, SCHEDULE)
+    inj = s[s["kind"] != "control"].set_index("injection")
+    assert inj["delay_weeks"].to_dict() == {"shift": 0, "cents": 0, "schema": 0}
+    assert inj.loc["schema", "end_week"] == 6
+    assert bool(inj["detected_at_start"].all())
+    ctrl = s[s["kind"] == "control"]
+    assert ctrl["start_week"].tolist() == [1, 2, 7]
+    assert not ctrl["false_alert"].any()
+
+
+def test_detection_summary_late_and_missed():
+    weeks = pd.DataFrame({"week": [1, 2, 3, 4], "alert": [True, False, True, False],
+                          "reasons": ["x", "", "y", ""]})  # fmt: skip
+    sched = pd.DataFrame({"week": [1, 2, 3, 4], "kind": ["control", "gradual_shift",
+                                                         "gradual_shift", "unit_change"],
+                          "injection": ["", "g", "g", "u"]})  # fmt: skip
+    s = detection_summary(weeks, sched)
+    assert s.set_index("injection").loc["g", "delay_weeks"] == 1
+    assert np.isnan(s.set_index("injection").loc["u", "delay_weeks"])
+    assert bool(s[s["kind"] == "control"]["false_alert"].iloc[0])
+
+
+def test_html_report(report, tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 2])
+    path = write_html_report(report, tmp_path / "out", schedule=SCHEDULE, figures=[fig])
+    plt.close(fig)
+    text = path.read_text()
+    assert path.name == "weekly_drift_report.html"
+    assert "4 of 7 weeks raised an alert" in text
+    assert "data:image/png;base64," in text
+    assert "out_of_range" in text
+    assert "sudden_shift" in text
+    with pytest.raises(ValueError, match="filename must be a bare name ending in .html"):
+        write_html_report(report, tmp_path, filename="../x.html")
+    with pytest.raises(TypeError, match="report must be a DriftReport"):
+        write_html_report({}, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"reference": REF.drop(columns=["x"])},
+            ValueError,
+            r"reference is missing column\(s\) \['x'\]",
+        ),
+        (
+            {"current": REF.drop(columns=["c"])},
+            ValueError,
+            r"current is missing column\(s\) \['c'\]",
+        ),
+        ({"reference": REF.assign(x=np.inf)}, ValueError, r"reference\['x'\] must be finite"),
+        ({"current": _clean(1).assign(y=-np.inf)}, ValueError, r"current\['y'\] must be finite"),
+        ({"alpha": np.nan}, ValueError, r"alpha must be a significance level in \(0, 1\), got nan"),
+        ({"alpha": "0.01"}, TypeError, "alpha must be a number, got str"),
+        ({"current": [1, 2]}, TypeError, "current must be a DataFrame, got list"),
+    ],
+)
+def test_feature_drift_errors(kwargs, error, match):
+    args = {"reference": REF, "current": _clean(1), "numeric": NUM, "categorical": CAT, **kwargs}
+    with pytest.raises(error, match=match):
+        feature_drift(**args)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"reference": REF.drop(columns=["x"])},
+            ValueError,
+            r"reference is missing column\(s\) \['x'\]",
+        ),
+        ({"numeric": ["nope"]}, ValueError, r"must name schema columns .* got unknown \['nope'\]"),
+        ({"batches": [_clean(1)]}, TypeError, "batches must be a Mapping, got list"),
+        ({"schema": {}}, TypeError, "schema must be a DataSchema, got dict"),
+        ({"alpha": np.nan}, ValueError, r"alpha must be a significance level in \(0, 1\), got nan"),
+    ],
+)
+def test_monitor_weeks_errors(kwargs, error, match):
+    args = {"reference": REF, "batches": {1: _clean(1)}, "schema": SCHEMA, "numeric": NUM,
+            "categorical": CAT, "mmd_permutations": 9, **kwargs}  # fmt: skip
+    with pytest.raises(error, match=match):
+        monitor_weeks(**args)
+
+
+def test_monitor_weeks_reports_infinite_batch_values_instead_of_raising():
+    rep = monitor_weeks(REF, {1: _clean(1).assign(x=np.inf)}, schema=SCHEMA, numeric=NUM,
+                        categorical=CAT, mmd_permutations=9)  # fmt: skip
+    assert "infinite_values" in rep.weeks.loc[0, "reasons"]
+    status = rep.drift.set_index("feature").loc["x", "status"]
+    assert status == "not tested: infinite_values"
+
+
+def test_detection_summary_errors():
+    w = pd.DataFrame({"week": [1, 2], "alert": [False, True], "reasons": ["", "x"]})
+    s = pd.DataFrame({"week": [1, 2], "kind": ["control", "gradual_shift"], "injection": ["", "g"]})
+    with pytest.raises(ValueError, match=r"weeks is missing column\(s\) \['alert'\]"):
+        detection_summary(w.drop(columns=["alert"]), s)
+    with pytest.raises(ValueError, match=r"schedule is missing column\(s\) \['kind'\]"):
+        detection_summary(w, s.drop(columns=["kind"]))
+    with pytest.raises(ValueError, match="weeks must hold at least one monitored week"):
+        detection_summary(w.iloc[:0], s)
+    with pytest.raises(TypeError, match="schedule must be a DataFrame, got dict"):
+        detection_summary(w, {})

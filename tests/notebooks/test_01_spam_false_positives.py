@@ -1,0 +1,57 @@
+"""Checks on the recorded results of notebooks/01_spam_false_positives.ipynb."""
+
+import pytest
+
+pytestmark = pytest.mark.notebooks
+
+NB = "01_spam_false_positives"
+
+
+@pytest.fixture
+def res(lesson_results):
+    return lesson_results(NB)["results"]
+
+
+def value(res, key):
+    return res[key]["value"]
+
+
+def test_accuracy_hides_the_false_positives(res):
+    assert 0.10 < value(res, "spam_share") < 0.16  # the collection is 13.4% spam
+    assert value(res, "accuracy_at_05") > value(res, "accuracy_always_ham")
+    assert value(res, "accuracy_always_ham") == pytest.approx(
+        1 - value(res, "spam_share"), abs=0.02
+    )
+    assert 0.02 <= value(res, "fpr_at_05") <= 0.10
+    assert value(res, "fp_at_05") >= 15
+    assert value(res, "spam_recall_at_05") >= 0.85
+
+
+def test_taxonomy_explains_most_false_positives(res):
+    assert 0.6 <= value(res, "fp_share_explained_by_rules") <= 1.0
+    assert 0.15 <= value(res, "fp_top_category_share") <= 0.6
+    assert value(res, "fp_share_score_below_09") >= 0.5
+
+
+def test_cost_threshold_saves_cost_and_lost_messages(res):
+    assert 0.5 < value(res, "threshold_cost_optimal") < 1.0
+    assert value(res, "cost_saved_fraction") >= 0.5
+    assert value(res, "test_cost_at_cost_optimal") < value(res, "test_cost_at_05")
+    assert value(res, "fp_at_cost_optimal") <= 0.25 * value(res, "fp_at_05")
+
+
+def test_fp_budget_threshold(res):
+    assert 0.5 < value(res, "threshold_fp_budget") < 1.0
+    assert value(res, "test_fpr_at_budget") <= 0.01
+    assert value(res, "test_spam_recall_at_budget") >= 0.5
+
+
+def test_runs_are_versioned_and_figures_saved(lesson_results):
+    data = lesson_results(NB)
+    assert data["results"]["mlflow_runs_logged"]["value"] == 3
+    assert data["key_figure"] == "figures/cost_curve.png"
+    assert {
+        "figures/confusion_shipped.png",
+        "figures/fp_taxonomy.png",
+        "figures/confusion_by_fix.png",
+    } <= set(data["figures"])

@@ -1,0 +1,43 @@
+"""Checks on the recorded results of notebook 06 (German Credit age and sex audit)."""
+
+import pytest
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture
+def res(lesson_results):
+    return lesson_results("06_german_credit_age_audit")["results"]
+
+
+def _v(res, key):
+    return res[key]["value"]
+
+
+def test_group_sizes_and_power(res):
+    assert _v(res, "n_young") == 190
+    assert _v(res, "n_women") == 310
+    assert _v(res, "n_young_women") < _v(res, "n_young")
+    assert _v(res, "good_rate_young") < _v(res, "good_rate_older")
+    assert _v(res, "n_needed_for_5pt_margin") > _v(res, "n_young")
+    assert 0.08 < _v(res, "detectable_gap_age") < 0.12
+    assert _v(res, "detectable_gap_young_women") > _v(res, "detectable_gap_age")
+    assert _v(res, "detectable_gap_sex") < _v(res, "detectable_gap_age")
+
+
+def test_model_is_an_ordinary_scorecard(res):
+    assert 0.7 < _v(res, "model_auc") < 0.85
+    assert 0.6 < _v(res, "approval_rate") < 0.9
+
+
+def test_audit_is_inconclusive_for_age_not_failing(res):
+    age = _v(res, "age_verdicts")
+    assert age.get("fail", 0) == 0
+    assert age.get("inconclusive", 0) >= 6
+    assert _v(res, "age_point_estimate_fails") >= 3
+    low, high = _v(res, "age_dp_gap_ci")
+    assert 0 < low < 0.1 < high
+    assert low < _v(res, "age_dp_gap") < high
+    assert _v(res, "sex_verdicts").get("fail", 0) == 0
+    assert _v(res, "widest_interval_fpr") > 0.2
+    assert _v(res, "young_needed_to_settle") > _v(res, "n_young")
