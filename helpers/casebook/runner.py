@@ -137,6 +137,19 @@ def _first_failing_cell(executed: Path) -> int | None:
     return None
 
 
+_KERNEL_START_TIMEOUT = 180
+
+
+def _kernel_never_started(exc: Exception, cell: int | None) -> bool:
+    """True when a run failed before any cell ran because the kernel did not come up.
+
+    On a loaded machine a kernel occasionally misses its start-up deadline; such a
+    run says nothing about the notebook, so the runner retries it once.
+    """
+    text = f"{type(exc).__name__}: {exc}".lower()
+    return cell is None and "kernel" in text and ("respond" in text or "start" in text)
+
+
 def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
     """Worker: run one notebook with papermill; never raises."""
     log_path = Path(job["log"])
@@ -160,23 +173,30 @@ def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
     Path(job["output_dir"]).mkdir(parents=True, exist_ok=True)
     status, cell, error = "ok", None, None
     start = time.perf_counter()
-    try:
-        pm.execute_notebook(
-            job["source"],
-            str(executed),
-            parameters=job["parameters"],
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=job["output_dir"],
-            execution_timeout=job["timeout"],
-        )
-    except pm.PapermillExecutionError as exc:
-        status, error = "failed", f"{exc.ename}: {exc.evalue}"
-        cell = _first_failing_cell(executed)
-    except Exception as exc:  # kernel died, bad JSON, missing parameters cell...
-        status, error = "failed", f"{type(exc).__name__}: {exc}"
-        cell = _first_failing_cell(executed) if executed.is_file() else None
+    for attempt in range(2):
+        try:
+            pm.execute_notebook(
+                job["source"],
+                str(executed),
+                parameters=job["parameters"],
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=job["output_dir"],
+                execution_timeout=job["timeout"],
+                start_timeout=_KERNEL_START_TIMEOUT,
+            )
+            status, cell, error = "ok", None, None
+        except pm.PapermillExecutionError as exc:
+            status, error = "failed", f"{exc.ename}: {exc.evalue}"
+            cell = _first_failing_cell(executed)
+        except Exception as exc:  # kernel died, bad JSON, missing parameters cell...
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            cell = _first_failing_cell(executed) if executed.is_file() else None
+            if attempt == 0 and _kernel_never_started(exc, cell):
+                print(f"kernel did not start ({error}); retrying once", file=sys.stderr)
+                continue
+        break
     seconds = time.perf_counter() - start
     html = None
     if job["html"] and executed.is_file():

@@ -124,3 +124,11 @@ def test_cli_exit_codes(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "FAILED 02_fail failed in code cell" in err and "ZeroDivisionError" in err
     assert main(["run", "77", "-o", str(out)]) == 2
+
+
+def test_kernel_start_failures_are_recognised():
+    from casebook.runner import _kernel_never_started
+
+    assert _kernel_never_started(RuntimeError("Kernel didn't respond in 60 seconds"), None)
+    assert not _kernel_never_started(RuntimeError("Kernel didn't respond in 60 seconds"), 3)
+    assert not _kernel_never_started(ValueError("No language found in notebook"), None)
