@@ -69,6 +69,27 @@ def _atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def _show_once(fig: Any, path: Path) -> None:
+    """In a notebook kernel, show the saved PNG and close ``fig``.
+
+    Showing the file means the executed notebook (and its HTML page) carries
+    exactly the figure on disk, whatever the kernel's matplotlib backend, and
+    the figure is drawn once, not again by the inline backend at the end of the
+    cell. Outside a kernel (scripts, tests) the figure is left open.
+    """
+    import sys
+
+    shell = sys.modules.get("IPython")
+    ip = shell.get_ipython() if shell is not None else None
+    if ip is None or "ipykernel" not in type(ip).__module__:
+        return
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    display(Image(filename=str(path)))
+    plt.close(fig)
+
+
 @dataclass
 class Lesson:
     """A notebook's record book: results, claims, figures and exercises.
@@ -240,7 +261,8 @@ class Lesson:
         Parameters
         ----------
         fig : matplotlib.figure.Figure
-            The figure to save (it stays open, so the notebook still shows it).
+            The figure to save. In a notebook kernel the saved PNG is shown and
+            the figure closed, so the figure is drawn once, not twice.
         name : str
             File stem, letters, digits and underscores.
         key : bool, default=False
@@ -260,6 +282,7 @@ class Lesson:
         self.figure_dir.mkdir(parents=True, exist_ok=True)
         path = self.figure_dir / f"{name}.png"
         fig.savefig(path, dpi=dpi, bbox_inches="tight")
+        _show_once(fig, path)
         rel = f"figures/{name}.png"
         if key:
             self._figures = [rel] + [f for f in self._figures if f != rel]

@@ -185,6 +185,9 @@ def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
                 cwd=job["output_dir"],
                 execution_timeout=job["timeout"],
                 start_timeout=_KERNEL_START_TIMEOUT,
+                # one write at the end (or at the failing cell), not two per cell:
+                # rewriting a notebook with figures after every cell cost seconds
+                request_save_on_cell_execute=False,
             )
             status, cell, error = "ok", None, None
         except pm.PapermillExecutionError as exc:
