@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -57,10 +58,33 @@ def machine() -> str:
     import sklearn
 
     return (
-        f"{cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}, numpy "
+        f"{cpu}, {os.cpu_count()} cores ({len(os.sched_getaffinity(0))} usable by this run){mem}; Python {platform.python_version()}, numpy "
         f"{numpy.__version__}, pandas {pandas.__version__}, scikit-learn {sklearn.__version__}; "
         f"run {dt.date.today().isoformat()}"
     )
+
+
+def _demote(markdown: str) -> str:
+    """Drop a sub-report's own top-level title: the section heading replaces it."""
+    lines = markdown.strip().splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def summary_table(rows: list[dict]) -> str:
+    """One Markdown row per comparison: sizes, medians, ratio, target, agreement."""
+    out = [
+        "| comparison | size | casebook (s) | anchor (s) | speed-up | target | met | numbers agree |",
+        "|---|---|---:|---:|---:|---|---|---|",
+    ]
+    for r in rows:
+        met = "n/a" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        out.append(
+            f"| {r['comparison']} | {r['size']} | {r['casebook_s']:.3g} | {r['anchor_s']:.3g} "
+            f"| {r['ratio']:,.1f}x | {r['target']} | {met} | {'yes' if r['agree'] else '**no**'} |"
+        )
+    return "\n".join(out)
 
 
 def main() -> int:
@@ -75,7 +99,9 @@ def main() -> int:
     unknown = sorted(set(names) - set(BENCHMARKS))
     if unknown:
         parser.error(f"unknown benchmark(s) {unknown}; choose from {list(BENCHMARKS)}")
-    sections = [f"Machine: {machine()}.\n"]
+    machine_line = f"Machine: {machine()}."
+    sections: list[str] = []
+    summary: list[dict] = []
     failed = []
     for name in names:
         title, script = BENCHMARKS[name]
@@ -85,16 +111,27 @@ def main() -> int:
         proc = subprocess.run(
             [sys.executable, str(ROOT / "scripts" / script), "--out", str(out)], check=False
         )
-        if proc.returncode != 0 or not out.read_text().strip():
+        rows_file = out.with_suffix(".json")
+        if proc.returncode != 0 or not out.read_text().strip() or not rows_file.is_file():
             failed.append(name)
             sections.append(f"### {title}\n\nFAILED (exit code {proc.returncode}).\n")
         else:
-            sections.append(f"### {title}\n\n{out.read_text().strip()}\n")
+            summary += json.loads(rows_file.read_text(encoding="utf-8"))
+            sections.append(f"### {title}\n\n{_demote(out.read_text())}\n")
         out.unlink(missing_ok=True)
-    report = "\n".join(sections)
+        rows_file.unlink(missing_ok=True)
+    table = summary_table(summary)
+    details = "\n".join(sections)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(f"# Benchmarks\n\n{report}", encoding="utf-8")
+    Path(args.out).write_text(
+        f"# Benchmarks\n\n{machine_line}\n\n{table}\n\n## Details\n\n{details}", encoding="utf-8"
+    )
     print(f"wrote {args.out}")
+    report = (
+        f"{machine_line} Produced by `python scripts/bench.py --update-readme`; "
+        f"sizes, repeats and every per-column check are in "
+        f"[docs/benchmarks.md](docs/benchmarks.md).\n\n{table}\n"
+    )
     if args.update_readme:
         readme = ROOT / "README.md"
         text = readme.read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ it is cheap). Writes a Markdown table to ``--out``::
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 import warnings
@@ -163,6 +164,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
+        r = result
+        mf, aif = r["metricframe"] / r["package_50"], r["aif360"] / r["package_2"]
+        rows = [
+            {"comparison": f"group metrics vs fairlearn `MetricFrame` ({r['groups']} groups, 4 metrics)",
+             "size": f"{r['rows']:,} rows", "casebook_s": r["package_50"],
+             "anchor_s": r["metricframe"], "ratio": mf, "target": ">= 100x", "met": mf >= 100,
+             "agree": r["diff_metricframe"] <= 1e-9},
+            {"comparison": "group metrics vs aif360 `ClassificationMetric` (2 groups, 4 rates)",
+             "size": f"{r['rows']:,} rows", "casebook_s": r["package_2"], "anchor_s": r["aif360"],
+             "ratio": aif, "target": ">= 10x", "met": aif >= 10,
+             "agree": r["diff_aif360"] <= 1e-9},
+        ]  # fmt: skip
+        args.out.with_suffix(".json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
     return 0
 
 

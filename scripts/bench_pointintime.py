@@ -14,6 +14,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -49,6 +50,34 @@ def make_tables(n_tx: int, n_apps: int, seed: int) -> tuple[pd.DataFrame, pd.Dat
     return apps, tx
 
 
+def pandas_merge_features(
+    apps: pd.DataFrame, tx: pd.DataFrame, windows: tuple[int, ...]
+) -> pd.DataFrame:
+    """The usual pandas idiom: merge transactions onto applications, filter, group by.
+
+    The anchor for the benchmark: counts, sums, means and maxima per window and counts
+    and sums per category, the columns both methods compute.
+    """
+    m = tx.merge(apps, on="customer_id")
+    m = m[m["timestamp"] < m["application_date"]]
+    age = m["application_date"] - m["timestamp"]
+    out = pd.DataFrame(index=pd.Index(apps["customer_id"], name="customer_id"))
+    for w in windows:
+        win = m[age <= pd.Timedelta(days=w)]
+        g = win.groupby("customer_id")["amount"].agg(["count", "sum", "mean", "max"])
+        g = g.reindex(out.index)
+        out[f"count_{w}d"] = g["count"].fillna(0)
+        out[f"sum_{w}d"] = g["sum"].fillna(0.0)
+        out[f"mean_{w}d"] = g["mean"]
+        out[f"max_{w}d"] = g["max"]
+        by_cat = win.groupby(["customer_id", "category"])["amount"].agg(["count", "sum"])
+        by_cat = by_cat.unstack("category").reindex(out.index)
+        for c in CATEGORIES:
+            out[f"count_{c}_{w}d"] = by_cat[("count", c)].fillna(0) if ("count", c) in by_cat else 0
+            out[f"sum_{c}_{w}d"] = by_cat[("sum", c)].fillna(0.0) if ("sum", c) in by_cat else 0.0
+    return out.reset_index(drop=True)
+
+
 def check(apps: pd.DataFrame, tx: pd.DataFrame, feats: pd.DataFrame, seed: int) -> None:
     rng = np.random.default_rng(seed + 1)
     by_cust = dict(tuple(tx.groupby("customer_id")))
@@ -80,6 +109,20 @@ def main() -> None:
         times.append(time.perf_counter() - start)
     check(apps, tx, feats, args.seed)
     med = statistics.median(times)
+    anchor_times = []
+    for _ in range(max(1, args.repeats // 2)):
+        start = time.perf_counter()
+        anchor = pandas_merge_features(apps, tx, (30, 90, 365))
+        anchor_times.append(time.perf_counter() - start)
+    anchor_med = statistics.median(anchor_times)
+    common = list(anchor.columns)
+    diff = np.nanmax(np.abs(feats[common].to_numpy(float) - anchor[common].to_numpy(float)))
+    agree = bool(
+        np.array_equal(
+            np.isnan(feats[common].to_numpy(float)), np.isnan(anchor[common].to_numpy(float))
+        )
+        and diff <= 1e-6
+    )
     lines = [
         "# Point-in-time aggregation benchmark",
         "",
@@ -97,10 +140,25 @@ def main() -> None:
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end of the run. "
         "200 random applications checked against a direct pandas filter.",
         "",
+        f"Anchor: the usual pandas idiom (merge transactions onto applications, filter the "
+        f"window, group by customer) on the {len(common)} columns both compute: median "
+        f"{anchor_med:.2f} s of {len(anchor_times)} runs, so `window_features` is "
+        f"{anchor_med / med:.1f}x faster while also computing recency and history flags; "
+        f"max |difference| {diff:.1e}, NaN patterns {'identical' if agree else 'DIFFERENT'}.",
+        "",
     ]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines), encoding="utf-8")
+    summary = [
+        {"comparison": "point-in-time window features vs pandas merge + filter + groupby",
+         "size": f"{len(tx):,} transactions, {len(apps):,} applications", "casebook_s": med,
+         "anchor_s": anchor_med, "ratio": anchor_med / med, "target": "none set",
+         "met": None, "agree": agree},
+    ]  # fmt: skip
+    args.out.with_suffix(".json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
     print("\n".join(lines))
+    if not agree:
+        raise SystemExit("window_features disagrees with the pandas anchor")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,11 @@ def main() -> int:
     direct = [*meta["dependencies"], *meta["optional-dependencies"]["dev"]]
     names = [d.split(">")[0].split("=")[0].split("<")[0].split("[")[0].strip() for d in direct]
     extras = {d.split("[")[0]: d.split("[")[1].split("]")[0] for d in direct if "[" in d}
-    venv = Path(tempfile.mkdtemp(prefix="casebook-newest-")) / "venv"
+    work = Path(tempfile.mkdtemp(prefix="casebook-newest-"))
+    venv = work / "venv"
+    # test what is committed, not a work tree that may be mid-edit
+    source = work / "casebook"
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(source)], check=True)
     uv = (
         [sys.executable, "-m", "uv"]
         if subprocess.run(
@@ -47,7 +51,8 @@ def main() -> int:
         [*uv, "pip", "install", "--quiet", "--python", py, "--upgrade", *specs], check=True
     )
     subprocess.run(
-        [*uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "-e", str(ROOT)], check=True
+        [*uv, "pip", "install", "--quiet", "--python", py, "--no-deps", "-e", str(source)],
+        check=True,
     )
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
     locked = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
@@ -67,7 +72,10 @@ def main() -> int:
     marker = [] if args.notebooks else ["-m", "not notebooks"]
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     return subprocess.run(
-        [py, "-m", "pytest", "-q", *marker], cwd=ROOT, env=env, check=False
+        [py, "-m", "pytest", "-q", "-p", "no:cacheprovider", *marker],
+        cwd=source,
+        env=env,
+        check=False,
     ).returncode
 
 

@@ -44,3 +44,28 @@ def test_same_seed_gives_identical_results(curriculum_run, blank_run, read_resul
 
     assert stable(first) == stable(second)
     assert [c["statement"] for c in first["claims"]] == [c["statement"] for c in second["claims"]]
+
+
+@pytest.mark.parametrize("notebook", NAMES)
+def test_every_saved_figure_is_shown_in_the_page(blank_run, read_results, notebook):
+    """A learner reading the executed notebook or its HTML page sees every figure the lesson saved.
+
+    Figures are shown from the saved PNG, so the page holds exactly what ``figures/`` holds.
+    """
+    import json
+    from pathlib import Path
+
+    _, runs = blank_run
+    run = runs[notebook]
+    figures = read_results(run)["figures"]
+    assert figures, f"{notebook}: the lesson saved no figure"
+    nb = json.loads(Path(run.executed).read_text(encoding="utf-8"))
+    shown = [
+        out
+        for cell in nb["cells"]
+        for out in cell.get("outputs", [])
+        if "image/png" in out.get("data", {})
+    ]
+    assert len(shown) >= len(figures), f"{notebook}: {len(shown)} images shown, {len(figures)} saved"
+    page = Path(run.html).read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64") >= len(figures)

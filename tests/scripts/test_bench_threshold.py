@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -21,3 +22,7 @@ def test_bench_runs_agrees_and_writes_table(tmp_path):
     assert "| `cost_optimal_threshold`" in table
     assert "EXTRAPOLATED linearly from 20" in table  # a small grid is labeled as extrapolated
     assert table.strip() == proc.stdout.strip()
+    rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert [r["target"] for r in rows] == ["no slower (>= 1x)", ">= 100x"]
+    assert all(r["agree"] and r["casebook_s"] > 0 and r["anchor_s"] > 0 for r in rows)
+    assert "(extrapolated)" in rows[1]["comparison"]
