@@ -2,6 +2,7 @@
 
     python scripts/newest_deps.py                 # unit tests and doctests only
     python scripts/newest_deps.py --notebooks     # the notebook smoke test too
+    python scripts/newest_deps.py --python ~/.pyenv/versions/3.13.0/bin/python
 
 Not part of the default CI run: it answers "what breaks when we move the lock forward?".
 It prints the versions that differ from the lock and pytest's summary; record upstream
@@ -26,6 +27,11 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--notebooks", action="store_true")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="interpreter for the new environment (default: this one), e.g. a newer Python",
+    )
     args = parser.parse_args()
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     direct = [*meta["dependencies"], *meta["optional-dependencies"]["dev"]]
@@ -44,7 +50,7 @@ def main() -> int:
         == 0
         else ["uv"]
     )
-    subprocess.run([*uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run([*uv, "venv", "--quiet", "--python", args.python, str(venv)], check=True)
     py = str(venv / "bin" / "python")
     specs = [f"{n}[{extras[n]}]" if n in extras else n for n in names]
     subprocess.run(
@@ -55,20 +61,27 @@ def main() -> int:
         check=True,
     )
     lock = tomllib.loads((ROOT / "uv.lock").read_text())
-    locked = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
+    locked: dict[str, set[str]] = {}  # a lock for several Pythons may pin several versions
+    for package in lock["package"]:
+        if "version" in package:
+            locked.setdefault(package["name"].lower(), set()).add(package["version"])
     frozen = subprocess.run(
         [*uv, "pip", "freeze", "--python", py], capture_output=True, text=True, check=True
     )
-    print("Direct dependencies that differ from the lock:")
-    for line in frozen.stdout.splitlines():
-        if "==" not in line:
-            continue
-        name, version = line.split("==")
-        if name.lower() in {n.lower() for n in names} and locked.get(name.lower()) not in (
-            None,
-            version,
-        ):
-            print(f"  {name}: lock {locked.get(name.lower())} -> newest {version}")
+    installed = dict(line.split("==", 1) for line in frozen.stdout.splitlines() if "==" in line)
+    wanted = {n.lower().replace("_", "-") for n in names}
+    differ = [
+        f"  {name}: lock {', '.join(sorted(locked.get(name.lower(), {'(none)'})))} -> "
+        f"newest {version}"
+        for name, version in sorted(installed.items())
+        if name.lower().replace("_", "-") in wanted
+        and version not in locked.get(name.lower(), set())
+    ]
+    print(
+        f"{len(wanted)} direct dependencies; {len(differ)} install a release newer than the lock"
+        + (":" if differ else ".")
+    )
+    print("\n".join(differ))
     marker = [] if args.notebooks else ["-m", "not notebooks"]
     env = {**os.environ, "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
     return subprocess.run(
