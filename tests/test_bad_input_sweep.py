@@ -544,7 +544,16 @@ def _register_plots_costs() -> None:
 
 
 def _register_drift() -> None:
-    from casebook.drift import _core, multitest, performance, quality, report, stats, summaries
+    from casebook.drift import (
+        _core,
+        features,
+        multitest,
+        performance,
+        quality,
+        report,
+        stats,
+        summaries,
+    )
 
     ref = RNG.normal(size=40)
     cur = RNG.normal(0.5, 1, size=30)
@@ -701,7 +710,7 @@ def _register_drift() -> None:
         }
 
     register(
-        report.feature_drift,
+        features.feature_drift,
         fd,
         drop_column("reference", "x"),
         drop_column("current", "c"),
@@ -828,25 +837,27 @@ def _register_fairness() -> None:
         adapters,
         audit,
         calibration,
+        criteria,
         data_checks,
         groups,
         intervals,
         metrics,
         mitigation,
         monitoring,
+        operating_point,
         tradeoffs,
     )
 
     simple = [
-        metrics.demographic_parity_difference,
-        metrics.demographic_parity_ratio,
-        metrics.equal_opportunity_difference,
-        metrics.equal_opportunity_ratio,
-        metrics.equalized_odds_difference,
-        metrics.equalized_odds_ratio,
-        metrics.predictive_parity_difference,
-        metrics.predictive_parity_ratio,
-        metrics.disparities,
+        criteria.demographic_parity_difference,
+        criteria.demographic_parity_ratio,
+        criteria.equal_opportunity_difference,
+        criteria.equal_opportunity_ratio,
+        criteria.equalized_odds_difference,
+        criteria.equalized_odds_ratio,
+        criteria.predictive_parity_difference,
+        criteria.predictive_parity_ratio,
+        criteria.disparities,
         metrics.disparity,
         metrics.group_metrics,
         adapters.aif360_group_metrics,
@@ -1017,7 +1028,7 @@ def _register_fairness() -> None:
         }
 
     register(
-        mitigation.mitigation_table,
+        operating_point.mitigation_table,
         preds,
         shorten("y_historical"),
         shorten("sensitive_features"),
@@ -1028,7 +1039,7 @@ def _register_fairness() -> None:
         inject("sensitive_features", NAN),
     )
     register(
-        mitigation.pareto_front,
+        operating_point.pareto_front,
         lambda: {"disparity": [0.10, 0.05, 0.02, 0.06], "accuracy": [0.80, 0.79, 0.75, 0.70]},
         shorten("accuracy"),
         inject("disparity", NAN),
@@ -1036,7 +1047,7 @@ def _register_fairness() -> None:
         as_strings("accuracy"),
     )
     register(
-        mitigation.accuracy_cost_per_disparity,
+        operating_point.accuracy_cost_per_disparity,
         lambda: {
             "accuracy_baseline": 0.8,
             "accuracy_mitigated": 0.79,
@@ -1052,7 +1063,7 @@ def _register_fairness() -> None:
         index=["a", "b", "c"],
     )
     register(
-        mitigation.choose_operating_point,
+        operating_point.choose_operating_point,
         lambda: {"table": table.copy(), "max_disparity": 0.05},
         drop_column("table", "dp_difference"),
         drop_column("table", "accuracy_historical"),
@@ -1182,8 +1193,11 @@ def _register_modeling() -> None:
         explain,
         imbalance,
         latency,
+        minority_synthesis,
         modeling,
         profit,
+        resampling,
+        segment_description,
         segmentation,
         slices,
         taxonomy,
@@ -1228,7 +1242,7 @@ def _register_modeling() -> None:
     Xs = np.vstack([RNG.normal(0, 1, (30, 2)), RNG.normal(2, 1, (10, 2))])
     ys = np.r_[np.zeros(30, int), np.ones(10, int)]
     register(
-        imbalance.synthesize_minority,
+        minority_synthesis.synthesize_minority,
         lambda: {
             "X": Xs.copy(),
             "y": ys.copy(),
@@ -1260,7 +1274,7 @@ def _register_modeling() -> None:
         }
 
     register(
-        imbalance.resampling_leak,
+        resampling.resampling_leak,
         leak,
         shorten("y"),
         inject("X", NAN),
@@ -1287,7 +1301,7 @@ def _register_modeling() -> None:
         }
 
     register(
-        imbalance.train_synthetic_test_real,
+        minority_synthesis.train_synthetic_test_real,
         tstr,
         shorten("y_train"),
         shorten("y_test"),
@@ -1297,6 +1311,22 @@ def _register_modeling() -> None:
         single_class("y_train"),
         as_strings("X_test"),
         inject("min_precision", NAN),
+    )
+    register(
+        importlib.import_module("casebook.auc").roc_auc_difference_ci,
+        lambda: {
+            "y_true": Y.copy(),
+            "score_a": SCORE.copy(),
+            "score_b": SCORE[::-1].copy(),
+            "n_resamples": 20,
+        },
+        shorten("score_b"),
+        inject("score_a", NAN),
+        inject("score_b", INF),
+        empty("y_true", "score_a", "score_b"),
+        as_strings("score_a"),
+        unknown_label("y_true"),
+        single_class("y_true"),
     )
     register(
         latency.measure_latency,
@@ -1321,14 +1351,14 @@ def _register_modeling() -> None:
     )
     seg = np.array([0, 1] * 10)
     register(
-        segmentation.segment_profiles,
+        segment_description.segment_profiles,
         lambda: {"frame": frame.copy(), "labels": seg.copy()},
         shorten("labels"),
         inject("labels", NAN),
         empty("frame", "labels"),
     )
     register(
-        segmentation.describe_segments,
+        segment_description.describe_segments,
         lambda: {"frame": frame.copy(), "labels": seg.copy()},
         shorten("labels"),
         inject("labels", NAN),
@@ -1336,7 +1366,7 @@ def _register_modeling() -> None:
         inject("min_share", NAN),
     )
     register(
-        segmentation.segment_rates,
+        segment_description.segment_rates,
         lambda: {"y": Y.copy(), "labels": seg.copy()},
         shorten("labels"),
         inject("labels", NAN),
@@ -1504,7 +1534,7 @@ def _register_modeling() -> None:
     )
     Xp = pd.DataFrame(X2, columns=["signal", "noise"])
     register(
-        explain.permutation_importance_table,
+        importlib.import_module("casebook.importance").permutation_importance_table,
         lambda: {"model": tiny_model_frame(), "X": Xp.copy(), "y": Y.copy(), "n_repeats": 2},
         shorten("y"),
         inject("X", NAN, col="signal"),
@@ -1560,7 +1590,7 @@ def tiny_model_frame() -> Any:
 
 
 def _register_misc() -> None:
-    from casebook import pointintime, policy, tracking
+    from casebook import pointintime, policy, run_queries
     from casebook.synthetic import clicks, weekly_batches
 
     register(
@@ -1670,7 +1700,7 @@ def _register_misc() -> None:
     )
     runs = pd.DataFrame({"run_name": ["a", "b"], "metrics.cost": [10.0, 7.5]})
     register(
-        tracking.compare_runs,
+        run_queries.compare_runs,
         lambda: {"runs": runs.copy(), "metrics": ["cost"], "baseline": "a"},
         drop_column("runs", "metrics.cost").naming("runs", "metrics.cost", "cost"),
         drop_column("runs", "run_name"),
@@ -1730,7 +1760,7 @@ def _register_misc() -> None:
 
 
 def _register_plots() -> None:
-    from casebook import confusion, profit, segmentation, slices, taxonomy
+    from casebook import confusion, profit, segment_description, slices, taxonomy
     from casebook.fairness import calibration as fcal
     from casebook.fairness import intervals, mitigation, monitoring
     from casebook.plots import confusion as pconf
@@ -1874,7 +1904,7 @@ def _register_plots() -> None:
     )
     register(
         pmod.plot_segment_rates,
-        lambda: {"rates": segmentation.segment_rates(Y, seg)},
+        lambda: {"rates": segment_description.segment_rates(Y, seg)},
         drop_column("rates", "rate"),
         drop_column("rates", "low"),
         empty("rates"),
@@ -2125,15 +2155,20 @@ _na(
     "casebook.registry.register_version",
     "casebook.registry.rollback",
     "casebook.registry.set_alias",
-    "casebook.tracking.find_runs",
-    "casebook.tracking.load_run_model",
-    "casebook.tracking.load_run_table",
+    "casebook.run_queries.find_runs",
+    "casebook.run_queries.load_run_model",
+    "casebook.run_queries.load_run_table",
     "casebook.tracking.log_run",
-    "casebook.tracking.tracking_uri",
-    "casebook.tracking.local_tracking_uri",
-    "casebook.fleet.append_audit",
-    "casebook.fleet.audit_decisions",
-    "casebook.fleet.verify_audit_log",
+    "casebook.tracking_store.local_tracking_uri",
+    "casebook.tracking_store.tracking_client",
+    "casebook.tracking_store.tracking_uri",
+    "casebook.audit_log.append_audit",
+    "casebook.audit_log.audit_decisions",
+    "casebook.audit_log.verify_audit_log",
+)
+_na(
+    "context manager without arguments: nothing to validate",
+    "casebook.tracking_store.quiet_mlflow",
 )
 _na(
     "lesson / exercise / interview API: takes names, checkers and answers, not data",
@@ -2160,21 +2195,21 @@ _na(
     "casebook.synthetic.fraud.make_fraud_transactions",
     "casebook.synthetic.loans.make_loan_data",
     "casebook.synthetic.stream.make_retraining_stream",
-    "casebook.synthetic.fleet.default_fleet_config_path",
-    "casebook.synthetic.fleet.load_fleet_config",
+    "casebook.synthetic.fleet_config.default_fleet_config_path",
+    "casebook.synthetic.fleet_config.load_fleet_config",
 )
 _na(
     "fleet simulation: takes a validated FleetConfig/ModelSpec and integer indices (config validation is "
     "parse_fleet_config, tested in tests/casebook/synthetic); no array input",
-    "casebook.synthetic.fleet.parse_fleet_config",
+    "casebook.synthetic.fleet_config.parse_fleet_config",
     "casebook.synthetic.fleet.generate_partition",
     "casebook.synthetic.fleet.partition_arrays",
-    "casebook.synthetic.fleet.replace_policies",
-    "casebook.fleet.build_reference",
+    "casebook.synthetic.fleet_config.replace_policies",
+    "casebook.fleet_summaries.build_reference",
     "casebook.fleet.local_dask_client",
     "casebook.fleet.monitor_fleet",
-    "casebook.fleet.summarize_partition",
-    "casebook.fleet.summarize_shard",
+    "casebook.fleet_summaries.summarize_partition",
+    "casebook.fleet_summaries.summarize_shard",
 )
 _na(
     "retraining backtest: takes a generated RetrainingStream and a RetrainingPolicy (both validated "
@@ -2185,13 +2220,13 @@ _na(
 )
 _na(
     "estimator factories: take an estimator and option strings, no data",
-    "casebook.imbalance.imbalance_strategies",
+    "casebook.resampling.imbalance_strategies",
     "casebook.modeling.make_preprocessor",
     "casebook.modeling.make_model_pipeline",
 )
 _na(
     "drift report writer: takes a DriftReport object and a folder",
-    "casebook.drift.report.write_html_report",
+    "casebook.drift.html_report.write_html_report",
 )
 _na(
     "plot theme: one float option, no data",

@@ -15,8 +15,7 @@ of a row's features plus a base value add up exactly to the model's output
   with :func:`linear_contributions` using the same baseline row.
 
 :func:`explanation_text` turns one row of contributions into a sentence for a
-user; :func:`permutation_importance_table` wraps scikit-learn's permutation
-importance as a tidy table.
+user. Global permutation importance lives in :mod:`casebook.importance`.
 """
 
 from __future__ import annotations
@@ -30,17 +29,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
-from sklearn.inspection import permutation_importance
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
-from threadpoolctl import threadpool_limits
 
 __all__ = [
     "Contributions",
     "baseline_shapley",
     "explanation_text",
     "linear_contributions",
-    "permutation_importance_table",
     "source_features",
 ]
 
@@ -273,7 +269,7 @@ def baseline_shapley(
     b_rep = baseline.iloc[np.tile(np.arange(m), 2**d)].reset_index(drop=True)
     values = np.zeros((len(X), d))
     preds = np.zeros(len(X))
-    v_base = float(np.mean(np.asarray(predict(baseline), dtype=float)))
+    v_base = None  # the empty coalition: read off the first batch, no extra call
     numeric = all(pd.api.types.is_numeric_dtype(t) for t in X.dtypes)
     b_arr = b_rep.to_numpy(dtype=float) if numeric else None
     for r in range(len(X)):
@@ -290,6 +286,9 @@ def baseline_shapley(
             with_j = masks[M[:, j]]
             values[r, j] = np.sum(weights[size[with_j] - 1] * (v[with_j] - v[with_j ^ (1 << j)]))
         preds[r] = v[-1]
+        v_base = float(v[0]) if v_base is None else v_base
+    if v_base is None:  # nothing to explain: score the baseline alone
+        v_base = float(np.mean(np.asarray(predict(baseline), dtype=float)))
     return Contributions(
         values=pd.DataFrame(values, columns=list(X.columns), index=X.index),
         base_value=v_base,
@@ -332,58 +331,3 @@ def explanation_text(
         verb = "raises the score" if c >= 0 else ("lowers it" if i else "lowers the score")
         parts.append(f"{feat} = {shown} {verb} ({c:+.2f} {unit})")
     return "; ".join(parts)
-
-
-def permutation_importance_table(
-    model: Any,
-    X: pd.DataFrame,
-    y: Any,
-    *,
-    scoring: str = "roc_auc",
-    n_repeats: int = 5,
-    seed: int = 0,
-    max_threads: int | None = 1,
-) -> pd.DataFrame:
-    """Permutation importance as a table sorted by mean drop in ``scoring``.
-
-    Compute it on held-out rows: on training rows it rewards memorization.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by feature: ``importance`` (mean drop), ``std``, ``low`` and
-        ``high`` (mean -/+ 2 std over repeats).
-
-    Examples
-    --------
-    >>> from sklearn.linear_model import LogisticRegression
-    >>> rng = np.random.default_rng(0)
-    >>> X = pd.DataFrame({"signal": rng.normal(size=300), "noise": rng.normal(size=300)})
-    >>> y = (X["signal"] + 0.3 * rng.normal(size=300) > 0).astype(int)
-    >>> table = permutation_importance_table(LogisticRegression().fit(X, y), X, y)
-    >>> table.index[0]
-    'signal'
-    """
-    if not isinstance(X, pd.DataFrame):
-        raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
-    if not isinstance(n_repeats, int) or n_repeats < 2:
-        raise ValueError(f"n_repeats must be an integer >= 2, got {n_repeats!r}")
-    y_arr = np.asarray(y)
-    if y_arr.shape != (len(X),):
-        raise ValueError(f"y must have one label per row of X ({len(X)}), got shape {y_arr.shape}")
-    classes = getattr(model, "classes_", None)
-    if classes is not None and not np.isin(y_arr, classes).all():
-        raise ValueError(f"y must only contain the model's classes {list(classes)}")
-    if len(np.unique(y_arr)) < 2:
-        raise ValueError("y must contain at least two classes to score importance, got one")
-    with threadpool_limits(limits=max_threads):
-        result = permutation_importance(
-            model, X, y, scoring=scoring, n_repeats=n_repeats, random_state=seed
-        )
-    table = pd.DataFrame(
-        {"importance": result.importances_mean, "std": result.importances_std},
-        index=X.columns,
-    )
-    table["low"] = table["importance"] - 2 * table["std"]
-    table["high"] = table["importance"] + 2 * table["std"]
-    return table.sort_values("importance", ascending=False)

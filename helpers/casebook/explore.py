@@ -149,9 +149,11 @@ def plot_explorer_state(
         int(counts[0, 0]), int(counts[1, 0]),
     )  # fmt: skip
     label = f"total cost ({unit})" if unit else "total cost"
+    suffix = f" {unit}" if unit else ""
     plot_cost_curve(curve, points={"your threshold": current, "cost-optimal": state.optimal},
                     cost_label=label, ax=ax_cost,
-                    title=f"Cost {state.cost:,.0f} vs best {state.optimal.cost:,.0f}")  # fmt: skip
+                    title=f"Total cost at {state.threshold:.3f}: {state.cost:,.0f}{suffix} "
+                          f"(lowest: {state.optimal.cost:,.0f} at {state.optimal.threshold:.3f})")  # fmt: skip
     fig.tight_layout()
     return fig
 

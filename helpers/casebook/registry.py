@@ -1,6 +1,6 @@
 """A thin helper over the MLflow model registry: versions, aliases, promotion, rollback.
 
-Where the registry lives is decided by :func:`casebook.tracking.tracking_uri`:
+Where the registry lives is decided by :func:`casebook.tracking_store.tracking_uri`:
 a local SQLite database ``<directory>/mlflow.db`` by default, or
 ``$MLFLOW_TRACKING_URI`` when set. Model files are saved with skops under
 ``<directory>/registry/<name>/v<k>/model.skops`` and each registered version
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from casebook.tracking import tracking_uri
+from casebook.tracking_store import tracking_uri
 
 if TYPE_CHECKING:
     from mlflow import MlflowClient

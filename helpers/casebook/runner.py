@@ -165,6 +165,8 @@ def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # headless runs make no calls home (MLflow's telemetry threads would try, and fail offline)
+    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
 
     import papermill as pm
 
@@ -188,6 +190,9 @@ def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
                 # one write at the end (or at the failing cell), not two per cell:
                 # rewriting a notebook with figures after every cell cost seconds
                 request_save_on_cell_execute=False,
+                # results are on disk when the last cell ends; a graceful shutdown only
+                # waits ~2 s for the interpreter to garbage-collect itself on exit
+                shutdown_kernel="immediate",
             )
             status, cell, error = "ok", None, None
         except pm.PapermillExecutionError as exc:

@@ -13,7 +13,6 @@ from casebook.explain import (
     baseline_shapley,
     explanation_text,
     linear_contributions,
-    permutation_importance_table,
     source_features,
 )
 from casebook.modeling import make_model_pipeline
@@ -118,19 +117,6 @@ def test_explanation_text_orders_by_size_and_states_direction():
         explanation_text(c.to_dict(), r)
 
 
-def test_permutation_importance_ranks_signal_over_noise(data):
-    X, y = data
-    pipe = make_model_pipeline(LogisticRegression()).fit(X, y)
-    table = permutation_importance_table(pipe, X, y, n_repeats=3, seed=1)
-    assert table.index[0] == "a"
-    assert table.loc["a", "importance"] > 5 * abs(table.loc["noise", "importance"])
-    assert list(table.columns) == ["importance", "std", "low", "high"]
-    with pytest.raises(ValueError, match="n_repeats must be an integer >= 2"):
-        permutation_importance_table(pipe, X, y, n_repeats=1)
-    with pytest.raises(TypeError, match="X must be a pandas DataFrame"):
-        permutation_importance_table(pipe, X.to_numpy(), y)
-
-
 def test_linear_contributions_rejects_bad_input(data):
     X, y = data
     pipe = make_model_pipeline(LogisticRegression()).fit(X, y)
@@ -198,9 +184,3 @@ def test_new_bad_input_paths(data):
         explanation_text(c.replace(0.5, np.nan), r)
     with pytest.raises(ValueError, match="row must have a value for every feature"):
         explanation_text(c, r.drop("b"))
-    with pytest.raises(ValueError, match="y must have one label per row of X"):
-        permutation_importance_table(pipe, X, y[:-1])
-    with pytest.raises(ValueError, match="y must only contain the model's classes"):
-        permutation_importance_table(pipe, X, np.where(y == 1, 7, 0))
-    with pytest.raises(ValueError, match="y must contain at least two classes"):
-        permutation_importance_table(pipe, X, np.zeros(len(X), dtype=int))

@@ -1,27 +1,15 @@
-"""Tests for casebook.fleet: mergeable summaries, the central job, audit log, Dask parity."""
+"""Tests for casebook.fleet: the central job, its decisions and audit trail, Dask parity."""
 
 from __future__ import annotations
 
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
-from sklearn.metrics import roc_auc_score
 
-from casebook.drift.summaries import merge_all, psi_from_summaries
-from casebook.fleet import (
-    MetricSummary,
-    _metric_summary,
-    append_audit,
-    audit_decisions,
-    build_reference,
-    local_dask_client,
-    monitor_fleet,
-    summarize_partition,
-    verify_audit_log,
-)
-from casebook.synthetic.fleet import parse_fleet_config, partition_arrays
+from casebook.audit_log import audit_decisions, verify_audit_log
+from casebook.fleet import local_dask_client, monitor_fleet
+from casebook.synthetic.fleet_config import parse_fleet_config
 
 PERF = {
     "trigger": "performance",
@@ -91,52 +79,6 @@ def inproc(cfg, tmp_path_factory):
     return monitor_fleet(cfg, audit_path=path, seed=3)
 
 
-def test_binned_auc_matches_sklearn():
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, 4000)
-    p = np.clip(0.5 + 0.2 * (y - 0.5) + 0.2 * rng.standard_normal(4000), 0, 1)
-    s = _metric_summary("auc", p, y)
-    assert 1 - s.loss() == pytest.approx(roc_auc_score(y, p), abs=0.01)
-    exact = _metric_summary("auc", np.array([0.05, 0.05, 0.95]), np.array([0, 1, 1]))
-    assert 1 - exact.loss() == pytest.approx(roc_auc_score([0, 1, 1], [0.05, 0.05, 0.95]))
-
-
-def test_metric_summaries_merge_to_the_whole():
-    rng = np.random.default_rng(1)
-    p, y = rng.random(300), rng.integers(0, 2, 300)
-    for metric in ("auc", "error_rate", "brier", "mae"):
-        whole = _metric_summary(metric, p, y)
-        parts = [_metric_summary(metric, p[i::3], y[i::3]) for i in range(3)]
-        merged = parts[0].merge(parts[1]).merge(parts[2])
-        assert merged.n == 300
-        assert merged.loss() == pytest.approx(whole.loss())
-    assert MetricSummary("error_rate", 0, 0.0).loss() is None
-    assert MetricSummary("auc", 2, 0.0, pos=(2, 0), neg=(0, 0)).loss() is None
-    with pytest.raises(ValueError, match="other must summarise 'mae'"):
-        MetricSummary("mae", 1, 1.0).merge(MetricSummary("brier", 1, 1.0))
-
-
-def test_partition_summaries_merge_to_the_full_week(cfg):
-    spec = cfg.model("drifting")
-    ref = build_reference(spec, model_week=0, partitions=3)
-    parts = [
-        summarize_partition(spec, week=2, partition=p, partitions=3, reference=ref)
-        for p in range(3)
-    ]
-    arrays = [
-        partition_arrays(spec, week=2, partition=p, partitions=3, model_week=0) for p in range(3)
-    ]
-    X = np.vstack([a[0] for a in arrays])
-    merged = merge_all([s.features[0] for s in parts])
-    assert merged.n == len(X)
-    whole = build_reference(spec, model_week=0, partitions=3).features[0]
-    assert psi_from_summaries(whole, merged).statistic == pytest.approx(
-        psi_from_summaries(whole, merged).statistic
-    )
-    counts = np.histogram(X[:, 0], bins=np.asarray(ref.features[0].edges))[0]
-    assert list(merged.counts) == counts.tolist()
-
-
 def status(result, model):
     w = result.weekly
     return w[w["model"] == model].set_index("week")
@@ -197,19 +139,6 @@ def test_audit_log_is_complete_chained_and_tamper_evident(inproc, cfg, tmp_path)
     tampered.write_text("\n".join(lines[:3] + lines[4:]) + "\n")
     with pytest.raises(ValueError, match="line 4 does not follow line 3"):
         verify_audit_log(tampered)
-
-
-def test_append_only_chain_continues(tmp_path):
-    path = tmp_path / "log.jsonl"
-    assert append_audit(path, [{"a": 1}, {"a": 2}]) == 2
-    append_audit(path, [{"a": 3}])
-    assert verify_audit_log(path) == 3
-    assert audit_decisions(path)["a"].tolist() == [1, 2, 3]
-    with pytest.raises(ValueError, match="must not set sha256"):
-        append_audit(path, [{"sha256": "x"}])
-    with pytest.raises(TypeError, match="records must hold dicts"):
-        append_audit(path, ["x"])
-    assert verify_audit_log(path) == 3  # refused records wrote nothing
 
 
 def test_dask_run_is_identical_to_in_process(inproc, cfg, tmp_path):

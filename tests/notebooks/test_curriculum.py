@@ -66,6 +66,8 @@ def test_every_saved_figure_is_shown_in_the_page(blank_run, read_results, notebo
         for out in cell.get("outputs", [])
         if "image/png" in out.get("data", {})
     ]
-    assert len(shown) >= len(figures), f"{notebook}: {len(shown)} images shown, {len(figures)} saved"
+    assert len(shown) >= len(figures), (
+        f"{notebook}: {len(shown)} images shown, {len(figures)} saved"
+    )
     page = Path(run.html).read_text(encoding="utf-8")
     assert page.count("data:image/png;base64") >= len(figures)

@@ -3,7 +3,8 @@
 For every week the monitor
 
 1. checks the batch against the reference schema (:mod:`casebook.drift.quality`);
-2. tests every feature fit for it: Kolmogorov-Smirnov (numeric) or chi-square
+2. tests every feature fit for it (:func:`casebook.drift.features.feature_drift`,
+   the reference side computed once for all weeks): Kolmogorov-Smirnov (numeric) or chi-square
    (categorical) p-values, corrected across features for multiple testing,
    *and* an effect size (PSI for numeric, Jensen-Shannon for categorical) that
    must pass its threshold. A feature drifts only when the shift is both
@@ -16,121 +17,26 @@ For every week the monitor
 
 A week raises an alert on any quality issue, any drifted feature or
 prediction drift. :func:`detection_summary` turns the weekly alerts and a
-schedule of known injections into detection delays and false alerts.
+schedule of known injections into detection delays and false alerts;
+:func:`casebook.drift.html_report.write_html_report` writes it all as one HTML page.
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from casebook.drift._core import (
-    _check_columns,
-    _check_finite,
-    _check_instance,
-    _check_threshold,
-    _is_numeric,
-)
-from casebook.drift.multitest import correct
+from casebook.drift._core import _check_columns, _check_instance, _check_threshold
+from casebook.drift.features import DRIFT_COLUMNS, _check_inputs, _drift_table, _reference_profile
 from casebook.drift.performance import prediction_drift
 from casebook.drift.quality import DataSchema, check_batch, drift_ready_columns, issues_table
-from casebook.drift.stats import chi_square, jensen_shannon, ks, mmd, psi, wasserstein
+from casebook.drift.stats import mmd
 
-__all__ = ["DriftReport", "detection_summary", "feature_drift", "monitor_weeks",
-           "write_html_report"]  # fmt: skip
-
-_DRIFT_COLUMNS = ["feature", "kind", "test", "statistic", "p_value", "p_adjusted", "effect",
-                  "effect_value", "effect_threshold", "wasserstein", "significant", "drifted",
-                  "detail"]  # fmt: skip
-
-
-def feature_drift(
-    reference: pd.DataFrame,
-    current: pd.DataFrame,
-    *,
-    numeric: Sequence[str],
-    categorical: Sequence[str],
-    alpha: float = 0.01,
-    correction: Literal["benjamini-hochberg", "bonferroni", "none"] = ("benjamini-hochberg"),
-    psi_threshold: float = 0.1,
-    js_threshold: float = 0.1,
-    bins: int = 10,
-) -> pd.DataFrame:
-    """One row per feature: test, corrected p-value, effect size and the drift verdict.
-
-    Parameters
-    ----------
-    reference, current : pandas.DataFrame
-        Must hold every listed column, numeric ones without infinite values
-        (check quality first); ValueError otherwise.
-    numeric, categorical : sequence of str
-        Features tested with KS + PSI and chi-square + Jensen-Shannon.
-    alpha : float, default=0.01
-        Level after the multiple-testing correction.
-    correction : {"benjamini-hochberg", "bonferroni", "none"}
-        Correction across all tested features of the batch.
-    psi_threshold, js_threshold : float, default=0.1
-        Effect-size thresholds.
-    bins : int, default=10
-        Reference-quantile bins for PSI.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``feature, kind, test, statistic, p_value, p_adjusted, effect,
-        effect_value, effect_threshold, wasserstein, significant, drifted, detail``.
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> ref = pd.DataFrame({"x": rng.normal(size=800), "c": rng.choice(["a", "b"], 800)})
-    >>> cur = pd.DataFrame({"x": rng.normal(1, 1, 300), "c": rng.choice(["a", "b"], 300)})
-    >>> t = feature_drift(ref, cur, numeric=["x"], categorical=["c"])
-    >>> t[["feature", "drifted"]].to_numpy().tolist()
-    [['x', True], ['c', False]]
-    """
-    _check_threshold(alpha, test=True, name="alpha")
-    for name, frame in (("reference", reference), ("current", current)):
-        _check_instance(frame, pd.DataFrame, name=name)
-        _check_columns(frame, [*numeric, *categorical], name=name)
-        for col in numeric:
-            if _is_numeric(frame[col]):
-                _check_finite(frame[col].to_numpy(dtype=float, na_value=np.nan),
-                              name=f"{name}[{col!r}]")  # fmt: skip
-    rows = []
-    for col in numeric:
-        k = ks(reference[col], current[col], threshold=alpha)
-        p = psi(reference[col], current[col], threshold=psi_threshold, bins=bins)
-        w = wasserstein(reference[col], current[col])
-        rows.append([col, "numeric", "ks", k.statistic, k.p_value, "psi", p.statistic,
-                     psi_threshold, w.statistic, p.detail])  # fmt: skip
-    for col in categorical:
-        c = chi_square(reference[col], current[col], threshold=alpha)
-        j = jensen_shannon(reference[col].dropna().astype(str), current[col].dropna().astype(str),
-                           threshold=js_threshold)  # fmt: skip
-        rows.append([col, "categorical", "chi_square", c.statistic, c.p_value,
-                     "jensen_shannon", j.statistic, js_threshold, np.nan, c.detail])  # fmt: skip
-    cols = ["feature", "kind", "test", "statistic", "p_value", "effect", "effect_value",
-            "effect_threshold", "wasserstein", "detail"]  # fmt: skip
-    table = pd.DataFrame(rows, columns=cols)
-    if len(table):
-        mt = correct(dict(zip(table["feature"], table["p_value"], strict=True)),
-                     method=correction, alpha=alpha)  # fmt: skip
-        table["p_adjusted"] = mt.adjusted
-        table["significant"] = mt.rejected
-    else:
-        table["p_adjusted"] = pd.Series(dtype=float)
-        table["significant"] = pd.Series(dtype=bool)
-    table["drifted"] = table["significant"] & (table["effect_value"] >= table["effect_threshold"])
-    return table[_DRIFT_COLUMNS]
+__all__ = ["DriftReport", "detection_summary", "monitor_weeks"]
 
 
 @dataclass(frozen=True)
@@ -192,10 +98,12 @@ def monitor_weeks(
     numeric, categorical : sequence of str
         Features to test.
     score : callable, optional
-        ``score(frame) -> probabilities``; called on the reference and on
-        each batch without quality errors.
+        ``score(frame) -> probabilities``, one per row; called on the
+        reference and on the batches without quality errors, stacked into one
+        call when they share columns and dtypes (so it must score each row on
+        its own, as a fitted model does).
     alpha, correction, psi_threshold, js_threshold
-        As in :func:`feature_drift`; ``alpha`` and ``psi_threshold`` also
+        As in :func:`casebook.drift.features.feature_drift`; ``alpha`` and ``psi_threshold`` also
         apply to prediction drift.
     mmd_permutations : int, default=200
         Permutations of the joint MMD test.
@@ -228,20 +136,27 @@ def monitor_weeks(
             f"got unknown {unknown}"
         )
     _check_columns(reference, [*numeric, *categorical], name="reference")
+    _check_inputs(reference, [*numeric, *categorical], numeric, "reference")
+    profile = _reference_profile(reference, numeric=numeric, categorical=categorical, bins=10)
+    issues_by_week = {week: check_batch(batches[week], schema) for week in sorted(batches)}
+    clean = [w for w, issues in issues_by_week.items() if not any(i.severity == "error"
+                                                                 for i in issues)]  # fmt: skip
     ref_scores = None if score is None else np.asarray(score(reference), dtype=float)
-    week_rows, drift_parts, quality_parts, scores = [], [], [], {}
-    for week in sorted(batches):
+    scores = {} if score is None else _score_batches(score, {w: batches[w] for w in clean})
+    week_rows, drift_parts, quality_parts = [], [], []
+    for week, issues in issues_by_week.items():
         batch = batches[week]
-        issues = check_batch(batch, schema)
         qt = issues_table(issues)
         qt.insert(0, "week", week)
         quality_parts.append(qt)
         ready = set(drift_ready_columns(schema, issues))
         num = [c for c in numeric if c in ready]
         cat = [c for c in categorical if c in ready]
-        table = feature_drift(reference, batch, numeric=num, categorical=cat, alpha=alpha,
-                              correction=correction, psi_threshold=psi_threshold,
-                              js_threshold=js_threshold)  # fmt: skip
+        if num or cat:
+            _check_inputs(batch, [*num, *cat], num, "current")
+        table = _drift_table(profile, batch, numeric=num, categorical=cat, alpha=alpha,
+                             correction=correction, psi_threshold=psi_threshold,
+                             js_threshold=js_threshold)  # fmt: skip
         table["status"] = "tested"
         skipped = [c for c in (*numeric, *categorical) if c not in ready]
         if skipped:
@@ -254,7 +169,7 @@ def monitor_weeks(
             if len(table):
                 table = pd.concat([table, extra], ignore_index=True)
             else:
-                table = extra.reindex(columns=[*_DRIFT_COLUMNS, "status"])
+                table = extra.reindex(columns=[*DRIFT_COLUMNS, "status"])
         table.insert(0, "week", week)
         drift_parts.append(table)
         row = _week_row(week, batch, issues, table, alpha)
@@ -262,12 +177,10 @@ def monitor_weeks(
             j = mmd(reference[num], batch[num], threshold=alpha,
                     n_permutations=mmd_permutations, seed=seed + week)  # fmt: skip
             row.update(mmd=j.statistic, mmd_p_value=j.p_value)
-        errors = [i for i in issues if i.severity == "error"]
-        if score is not None and not errors:
-            s = np.asarray(score(batch), dtype=float)
-            scores[week] = s
+        if week in scores:
             row["scored"] = True
-            pdrift = prediction_drift(ref_scores, s, alpha=alpha, psi_threshold=psi_threshold)
+            pdrift = prediction_drift(ref_scores, scores[week], alpha=alpha,
+                                      psi_threshold=psi_threshold)  # fmt: skip
             row.update(prediction_psi=pdrift.psi.statistic, prediction_ks_p=pdrift.ks.p_value,
                        prediction_mean_shift=pdrift.mean_shift,
                        prediction_drifted=pdrift.drifted)  # fmt: skip
@@ -280,6 +193,29 @@ def monitor_weeks(
     weeks["reasons"] = [_reasons(r, quality_parts[i]) for i, r in weeks.iterrows()]
     return DriftReport(weeks, pd.concat(drift_parts, ignore_index=True),
                        pd.concat(quality_parts, ignore_index=True), scores, float(alpha))  # fmt: skip
+
+
+def _score_batches(
+    score: Callable[[pd.DataFrame], np.ndarray], batches: Mapping[int, pd.DataFrame]
+) -> dict[int, np.ndarray]:
+    """Score every batch, stacking batches with the same columns and dtypes into one call."""
+    groups: dict[tuple, list[int]] = {}
+    for week, batch in batches.items():
+        groups.setdefault(tuple(batch.dtypes.items()), []).append(week)
+    out = {}
+    for weeks in groups.values():
+        frames = [batches[w] for w in weeks]
+        stacked = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        s = np.asarray(score(stacked), dtype=float)
+        if s.shape != (len(stacked),):
+            raise ValueError(
+                f"score must return one probability per row, got shape {s.shape} "
+                f"for {len(stacked)} rows"
+            )
+        for week, part in zip(weeks, np.split(s, np.cumsum([len(f) for f in frames])[:-1]),
+                              strict=True):  # fmt: skip
+            out[week] = part
+    return out
 
 
 def _week_row(week: int, batch: object, issues: list, table: pd.DataFrame, alpha: float) -> dict:
@@ -366,76 +302,3 @@ def detection_summary(weeks: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFra
                      "delay_weeks": np.nan, "detected_at_start": np.nan,
                      "reasons": r["reasons"], "false_alert": bool(r["alert"])})  # fmt: skip
     return pd.DataFrame(rows)
-
-
-def _figure_html(fig: object) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f'<img alt="weekly drift figure" src="data:image/png;base64,{data}">'
-
-
-def write_html_report(
-    report: DriftReport,
-    output_dir: str | Path,
-    *,
-    schedule: pd.DataFrame | None = None,
-    figures: Sequence[object] = (),
-    filename: str = "weekly_drift_report.html",
-    title: str = "Weekly drift report",
-) -> Path:
-    """Write the weekly report (tables and embedded figures) as one HTML file.
-
-    Parameters
-    ----------
-    report : DriftReport
-        From :func:`monitor_weeks`.
-    output_dir : str or pathlib.Path
-        Folder (created if needed).
-    schedule : pandas.DataFrame, optional
-        Known injections, shown next to the alerts when given.
-    figures : sequence of matplotlib.figure.Figure
-        Embedded as PNG, in order.
-    filename : str, default="weekly_drift_report.html"
-        File name (no folders).
-    title : str
-        Page title.
-
-    Returns
-    -------
-    pathlib.Path
-        The written file.
-    """
-    if not isinstance(report, DriftReport):
-        raise TypeError(f"report must be a DriftReport, got {type(report).__name__}")
-    if not isinstance(filename, str) or "/" in filename or not filename.endswith(".html"):
-        raise ValueError(f"filename must be a bare name ending in .html, got {filename!r}")
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    weeks = report.weeks[["week", "n_rows", "alert", "reasons", "quality_errors",
-                          "quality_warnings", "features_drifted", "mmd_p_value",
-                          "prediction_psi"]]  # fmt: skip
-    if schedule is not None:
-        weeks = schedule[["week", "kind", "injection"]].merge(weeks, on="week", how="right")
-    tested = report.drift[report.drift["status"] == "tested"]
-    pivot = tested.pivot_table(index="feature", columns="week", values="effect_value",
-                               sort=False).round(3)  # fmt: skip
-    parts = [
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
-        "font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px}</style></head><body>",
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p>{int(report.weeks['alert'].sum())} of {len(report.weeks)} weeks raised an alert "
-        f"(level {report.alpha:g} after multiple-testing correction, plus effect-size "
-        "thresholds).</p>",
-        "<h2>Weekly summary</h2>", weeks.to_html(index=False, na_rep="", float_format="%.3g"),
-        *[_figure_html(f) for f in figures],
-        "<h2>Data-quality issues</h2>",
-        report.quality.to_html(index=False) if len(report.quality) else "<p>None.</p>",
-        "<h2>Effect size per feature and week (PSI numeric, Jensen-Shannon categorical)</h2>",
-        pivot.to_html(na_rep=""),
-        "</body></html>",
-    ]  # fmt: skip
-    path = out / filename
-    path.write_text("\n".join(parts), encoding="utf-8")
-    return path

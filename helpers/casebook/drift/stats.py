@@ -345,8 +345,9 @@ def mmd(
     pooled = (np.vstack([ref, cur]) - mean) / std
     sq = np.sum(pooled**2, axis=1)
     d2 = np.maximum(sq[:, None] + sq[None, :] - 2 * pooled @ pooled.T, 0.0)
-    off = d2[np.triu_indices_from(d2, k=1)]
-    med = float(np.median(off[off > 0])) if np.any(off > 0) else 1.0
+    k = np.arange(d2.shape[0])
+    off = d2[(k[:, None] < k[None, :]) & (d2 > 0)]  # positive distances above the diagonal
+    med = float(np.median(off)) if off.size else 1.0
     kernel = np.exp(-d2 / med)  # exp(-d^2 / (2 sigma^2)) with sigma^2 = median(d^2) / 2
     m, n = ref.shape[0], cur.shape[0]
     labels = np.concatenate([np.full(m, 1.0 / m), np.full(n, -1.0 / n)])

@@ -125,6 +125,14 @@ def _check_edges(edges: ArrayLike) -> np.ndarray:
     return e
 
 
+@functools.lru_cache(maxsize=1024)
+def _checked_edge_tuple(edges: tuple) -> tuple[np.ndarray, tuple[float, ...]]:
+    """Validated edges for a hashable tuple, cached: every partition reuses the reference's."""
+    e = _check_edges(edges)
+    e.flags.writeable = False
+    return e, tuple(e.tolist())
+
+
 def summarize_numeric(values: ArrayLike, *, edges: ArrayLike) -> HistogramSummary:
     """Histogram of one partition of a numeric column on fixed edges.
 
@@ -147,7 +155,15 @@ def summarize_numeric(values: ArrayLike, *, edges: ArrayLike) -> HistogramSummar
     >>> s.counts, s.n_missing, s.maximum
     ((1, 2), 1, 5.0)
     """
-    e = _check_edges(edges)
+    if isinstance(edges, tuple):  # e.g. HistogramSummary.edges: validate once, then reuse
+        try:
+            e, edge_tuple = _checked_edge_tuple(edges)
+        except TypeError:  # unhashable items: validate below (and raise the usual error)
+            e = _check_edges(edges)
+            edge_tuple = tuple(e.tolist())
+    else:
+        e = _check_edges(edges)
+        edge_tuple = tuple(e.tolist())
     if isinstance(values, pd.Series):
         if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             raise TypeError(f"values must be numeric, got dtype {values.dtype}")
@@ -158,12 +174,12 @@ def summarize_numeric(values: ArrayLike, *, edges: ArrayLike) -> HistogramSummar
             raise TypeError(f"values must be numeric, got dtype {arr.dtype}")
         arr = arr.astype(float, copy=False).ravel()
     missing = np.isnan(arr)
-    arr = arr[~missing]
+    n_missing = int(missing.sum())
+    if n_missing:
+        arr = arr[~missing]
     counts = _bin_counts(arr, e)
     lo, hi = (float(arr.min()), float(arr.max())) if arr.size else (None, None)
-    return HistogramSummary(
-        tuple(e.tolist()), tuple(int(c) for c in counts), int(missing.sum()), lo, hi
-    )
+    return HistogramSummary(edge_tuple, tuple(counts.tolist()), n_missing, lo, hi)
 
 
 def summarize_categories(values: ArrayLike) -> CategorySummary:

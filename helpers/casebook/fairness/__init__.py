@@ -4,7 +4,9 @@ Import from the submodules explicitly, e.g.
 ``from casebook.fairness.metrics import group_metrics``:
 
 * :mod:`casebook.fairness.metrics` -- vectorized per-group confusion counts and
-  rates (one ``numpy.bincount``), disparities as differences and ratios;
+  rates (one ``numpy.bincount``), the generic disparity (difference or ratio);
+* :mod:`casebook.fairness.criteria` -- the named criteria
+  (``demographic_parity_ratio`` ...) and the all-criteria ``disparities`` table;
 * :mod:`casebook.fairness.groups` -- encoding sensitive features (and their
   intersections) as group codes, with errors for missing or unknown values;
 * :mod:`casebook.fairness.calibration` -- calibration within groups;
@@ -16,6 +18,9 @@ Import from the submodules explicitly, e.g.
 * :mod:`casebook.fairness.data_checks` -- proxies and label bias, before any model;
 * :mod:`casebook.fairness.tradeoffs` -- why criteria conflict (the FPR identity,
   per-group thresholds that equalize one rate);
-* :mod:`casebook.fairness.mitigation` and :mod:`casebook.fairness.monitoring` --
-  mitigation methods and fairness over time (see their own docstrings).
+* :mod:`casebook.fairness.mitigation` -- pre-, in- and post-processing
+  mitigations, each returning decisions;
+* :mod:`casebook.fairness.operating_point` -- the mitigation table, Pareto front
+  and the policy that picks one candidate;
+* :mod:`casebook.fairness.monitoring` -- fairness over time (see its docstring).
 """

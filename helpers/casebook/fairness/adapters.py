@@ -9,7 +9,7 @@ clear error.
 
 The ``*_group_metrics`` and ``*_disparities`` functions return the same tables
 as :func:`casebook.fairness.metrics.group_metrics` and
-:func:`casebook.fairness.metrics.disparities`, computed by the other library,
+:func:`casebook.fairness.criteria.disparities`, computed by the other library,
 so a test or a notebook can assert both agree. aif360 compares a privileged
 group with the rest and reports signed values (unprivileged minus or over
 privileged); they are turned into between-group form (``|difference|``,

@@ -1,4 +1,4 @@
-"""Group metrics and disparities for binary decisions, vectorized.
+"""Group metrics and the generic disparity for binary decisions, vectorized.
 
 All per-group numbers come from one ``numpy.bincount`` over the encoded cell
 ``(group, y_true, y_pred)``: the confusion counts of every group (or every
@@ -22,6 +22,10 @@ accuracy       (tp + tn) / n                  never
 An undefined rate is NaN and an :class:`UndefinedMetricWarning` names the
 groups; it is never reported as 0. A disparity over groups is NaN as soon as
 one group's rate is undefined.
+
+The named criteria (``demographic_parity_difference`` and friends, and the
+all-criteria table ``disparities``) live in :mod:`casebook.fairness.criteria`;
+this module holds the counts, the rates and the generic :func:`disparity`.
 
 Disparities are *between groups*: the difference is ``max - min`` over groups
 (0 = parity) and the ratio is ``min / max`` (1 = parity, in [0, 1]), as in
@@ -47,17 +51,8 @@ __all__ = [
     "RATES",
     "UndefinedMetricWarning",
     "criterion_from_counts",
-    "demographic_parity_difference",
-    "demographic_parity_ratio",
-    "disparities",
     "disparity",
-    "equal_opportunity_difference",
-    "equal_opportunity_ratio",
-    "equalized_odds_difference",
-    "equalized_odds_ratio",
     "group_metrics",
-    "predictive_parity_difference",
-    "predictive_parity_ratio",
     "rates_from_counts",
 ]
 
@@ -272,196 +267,3 @@ def disparity(
             stacklevel=2,
         )
     return value
-
-
-def demographic_parity_difference(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Demographic parity difference: ``max - min`` over groups (0 = parity) of the selection rate.
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(demographic_parity_difference(y_true, y_pred, sensitive_features=sex), 3)
-    0.0
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="demographic_parity",
-        method="difference",
-    )
-
-
-def demographic_parity_ratio(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Demographic parity ratio: ``min / max`` over groups (1 = parity, in [0, 1]) of the selection rate.
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(demographic_parity_ratio(y_true, y_pred, sensitive_features=sex), 3)
-    1.0
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="demographic_parity",
-        method="ratio",
-    )
-
-
-def equal_opportunity_difference(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Equal opportunity difference: ``max - min`` over groups (0 = parity) of the true positive rate (recall).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(equal_opportunity_difference(y_true, y_pred, sensitive_features=sex), 3)
-    0.5
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="equal_opportunity",
-        method="difference",
-    )
-
-
-def equal_opportunity_ratio(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Equal opportunity ratio: ``min / max`` over groups (1 = parity, in [0, 1]) of the true positive rate (recall).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(equal_opportunity_ratio(y_true, y_pred, sensitive_features=sex), 3)
-    0.5
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="equal_opportunity",
-        method="ratio",
-    )
-
-
-def equalized_odds_difference(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Equalized odds difference: ``max - min`` over groups (0 = parity) of the TPR and FPR (the worse of the two).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(equalized_odds_difference(y_true, y_pred, sensitive_features=sex), 3)
-    0.5
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="equalized_odds",
-        method="difference",
-    )
-
-
-def equalized_odds_ratio(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Equalized odds ratio: ``min / max`` over groups (1 = parity, in [0, 1]) of the TPR and FPR (the worse of the two).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(equalized_odds_ratio(y_true, y_pred, sensitive_features=sex), 3)
-    0.0
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="equalized_odds",
-        method="ratio",
-    )
-
-
-def predictive_parity_difference(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Predictive parity difference: ``max - min`` over groups (0 = parity) of the precision (PPV).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(predictive_parity_difference(y_true, y_pred, sensitive_features=sex), 3)
-    0.5
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="predictive_parity",
-        method="difference",
-    )
-
-
-def predictive_parity_ratio(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> float:
-    """Predictive parity ratio: ``min / max`` over groups (1 = parity, in [0, 1]) of the precision (PPV).
-
-    See :func:`disparity` for parameters; NaN with a warning when undefined.
-
-    Examples
-    --------
-    >>> y_true, y_pred = [1, 0, 1, 0, 1, 1, 0, 0], [1, 0, 0, 1, 1, 1, 0, 0]
-    >>> sex = ['f'] * 4 + ['m'] * 4
-    >>> round(predictive_parity_ratio(y_true, y_pred, sensitive_features=sex), 3)
-    0.5
-    """
-    return disparity(
-        y_true,
-        y_pred,
-        sensitive_features=sensitive_features,
-        metric="predictive_parity",
-        method="ratio",
-    )
-
-
-def disparities(y_true: Any, y_pred: Any, *, sensitive_features: Any) -> pd.DataFrame:
-    """Every criterion in :data:`CRITERIA` as a difference and a ratio.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: criterion; columns ``difference`` and ``ratio``.
-
-    Examples
-    --------
-    >>> d = disparities([1, 0, 1, 0, 1, 0], [1, 0, 1, 1, 0, 0],
-    ...                 sensitive_features=["a", "a", "a", "b", "b", "b"])
-    >>> d.loc["demographic_parity"].round(3).tolist()
-    [0.333, 0.5]
-    """
-    counts, _ = _confusion_cells(y_true, y_pred, sensitive_features, None)
-    rows = {
-        c: {m: float(criterion_from_counts(counts, c, m)) for m in ("difference", "ratio")}
-        for c in CRITERIA
-    }
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = "criterion"
-    return out

@@ -66,6 +66,14 @@ def _shade(ax: Axes, schedule: pd.DataFrame | None) -> None:
         seen.add(kind)
 
 
+def _week_ticks(ax: Axes, weeks: pd.Series, schedule: pd.DataFrame | None) -> None:
+    """Tick every week of the table and of the schedule (a week without a value keeps its tick)."""
+    ticks = set(weeks.dropna().astype(int))
+    if schedule is not None:
+        ticks |= set(schedule["week"].dropna().astype(int))
+    ax.set_xticks(sorted(ticks))
+
+
 def plot_drift_heatmap(drift: pd.DataFrame, *, ax: Axes | None = None, cap: float = 3.0) -> Axes:
     """Heatmap of effect size relative to its threshold, weeks x features.
 
@@ -113,14 +121,14 @@ def plot_drift_heatmap(drift: pd.DataFrame, *, ax: Axes | None = None, cap: floa
     ).with_extremes(bad="#bdbdbd")
     data = np.ma.masked_invalid(np.minimum(grid.to_numpy(dtype=float), cap))
     im = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0, vmax=cap)
-    pos = {f: i for i, f in enumerate(features)}
-    wpos = {w: j for j, w in enumerate(weeks)}
-    for _, r in drift.iterrows():
-        i, j = pos[r["feature"]], wpos[r["week"]]
-        if r["status"] != "tested":
-            ax.text(j, i, "×", ha="center", va="center", fontsize=9, color="#333333")
-        elif bool(r["drifted"]):
-            ax.plot(j, i, "o", ms=4, color="black")
+    rows = drift["feature"].map({f: i for i, f in enumerate(features)}).to_numpy()
+    cols = drift["week"].map({w: j for j, w in enumerate(weeks)}).to_numpy()
+    untested = (drift["status"] != "tested").to_numpy()
+    drifted = ~untested & drift["drifted"].fillna(False).astype(bool).to_numpy()
+    for i, j in zip(rows[untested], cols[untested], strict=True):
+        ax.text(j, i, "×", ha="center", va="center", fontsize=9, color="#333333")
+    if drifted.any():  # one artist for every dot
+        ax.plot(cols[drifted], rows[drifted], "o", ms=4, color="black", ls="none")
     ax.set_xticks(range(len(weeks)), [str(w) for w in weeks])
     ax.set_yticks(range(len(features)), features)
     ax.set_xlabel("week")
@@ -139,6 +147,7 @@ def plot_statistic_timeline(
     feature: str | None = None,
     schedule: pd.DataFrame | None = None,
     log: bool = False,
+    label: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """A statistic over the weeks, its alert threshold, and the known injections shaded.
@@ -158,6 +167,9 @@ def plot_statistic_timeline(
         ``week`` and ``kind``; injected weeks are shaded by kind.
     log : bool, default=False
         Log scale for the y axis (PSI spans orders of magnitude).
+    label : str, optional
+        Plain-words name of the statistic for the y axis and the legend
+        (default: ``column``).
     ax : matplotlib Axes, optional
         Where to draw.
 
@@ -184,17 +196,20 @@ def plot_statistic_timeline(
         table = table[table["feature"] == feature]
         if table.empty:
             raise ValueError(f"feature {feature!r} is not in the table")
+    if label is not None and (not isinstance(label, str) or not label.strip()):
+        raise ValueError(f"label must be a non-empty string or None, got {label!r}")
+    name = column if label is None else label
     ax = _axes(ax, (8, 3.2))
     _shade(ax, schedule)
     t = table.sort_values("week")
-    ax.plot(t["week"], t[column], "o-", color="#1d3557", label=column)
+    ax.plot(t["week"], t[column], "o-", color="#1d3557", label=name)
     if threshold is not None:
         ax.axhline(threshold, ls="--", color="#e63946", label=f"threshold {threshold:g}")
     if log:
         ax.set_yscale("log")
-    ax.set_xticks(sorted(t["week"].unique()))
+    _week_ticks(ax, t["week"], schedule)
     ax.set_xlabel("week")
-    ax.set_ylabel(column)
+    ax.set_ylabel(name)
     ax.set_title(f"{column}{'' if feature is None else ' of ' + feature} by week")
     ax.legend(fontsize=8, loc="upper left")
     return ax
@@ -241,7 +256,7 @@ def plot_performance_timeline(
     ax.plot(t["week"], t[f"expected_{metric}"], "s--", color="#457b9d",
             label="estimated from scores (no labels)")  # fmt: skip
     ax.plot(t["week"], t[metric], "o-", color="#1d3557", label="realized (labels arrived)")
-    ax.set_xticks(sorted(t["week"].unique()))
+    _week_ticks(ax, t["week"], schedule)
     ax.set_xlabel("week")
     label = {"accuracy": "Accuracy", "roc_auc": "ROC AUC"}[metric]
     ax.set_ylabel(label)

@@ -97,7 +97,7 @@ def plot_pr_curves(
     ax.set(xlim=(0, 1.01), ylim=(0, 1.02), title=title)
     ax.set_xlabel("Recall (share of positives caught)")
     ax.set_ylabel("Precision (share of alerts that are positive)")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)  # where it hides the fewest curve points
     return ax
 
 
@@ -107,6 +107,8 @@ def plot_comparison_bars(
     columns: Sequence[str],
     title: str,
     xlabel: str,
+    intervals: Mapping[str, tuple[Any, Any]] | None = None,
+    fmt: str = "%.2f",
     ax: Axes | None = None,
 ) -> Axes:
     """Horizontal grouped bars: one group per row of ``table``, one bar per column.
@@ -119,6 +121,12 @@ def plot_comparison_bars(
         Columns to draw, on a shared axis (e.g. ``["pr_auc", "roc_auc"]``).
     title, xlabel : str
         Axes title and x label.
+    intervals : mapping, optional
+        ``column -> (low, high)``: interval bounds per row (NaN = none), drawn
+        as error bars; the value labels then sit past the interval.
+    fmt : str, default="%.2f"
+        Format of the value labels (``%``-style or ``{}``-style, e.g.
+        ``"{:,.0f}"`` for money).
     ax : matplotlib Axes, optional
 
     Returns
@@ -139,6 +147,18 @@ def plot_comparison_bars(
             f"(missing {missing!r}; table has {list(table.columns)!r})"
         )
     values = {c: numeric_column(table, c, name="table", allow_nan=True) for c in columns}
+    errors = {}
+    for col, bounds in (intervals or {}).items():
+        if col not in values:
+            raise ValueError(f"intervals must be keyed by columns {list(columns)!r}, got {col!r}")
+        low, high = (np.asarray(b, dtype=float) for b in bounds)
+        if low.shape != (len(table),) or high.shape != (len(table),):
+            raise ValueError(
+                f"intervals[{col!r}] must be (low, high), each of length {len(table)}, got "
+                f"shapes {low.shape} and {high.shape}"
+            )
+        err = np.vstack([values[col] - low, high - values[col]])
+        errors[col] = err  # NaN: no error bar on that row
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 0.5 + 0.45 * len(table) * max(1, len(columns) / 2)))
     n = len(columns)
@@ -146,13 +166,22 @@ def plot_comparison_bars(
     y = np.arange(len(table))
     for j, col in enumerate(columns):
         pos = y - 0.4 + height * (j + 0.5)
-        bars = ax.barh(pos, values[col], height=height, color=f"C{j}", label=col.replace("_", " "))
-        ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
+        bars = ax.barh(
+            pos,
+            values[col],
+            height=height,
+            color=f"C{j}",
+            label=col.replace("_", " "),
+            xerr=errors.get(col),
+            error_kw={"capsize": 4, "ecolor": "black"},
+        )
+        ax.bar_label(bars, fmt=fmt, fontsize=7, padding=2)
     ax.set_yticks(y, [str(i).replace("_", " ") for i in table.index])
     ax.invert_yaxis()
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    vmax = float(np.nanmax(list(values.values())))
+    ends = [*values.values()] + [values[c] + np.nan_to_num(errors[c][1]) for c in errors]
+    vmax = float(np.nanmax(ends))
     vmin = float(np.nanmin(list(values.values())))
     ax.set_xlim(min(0.0, vmin * 1.15), vmax * 1.15 if vmax > 0 else 1)
     if n > 1:  # below the axes, so it never hides a bar

@@ -190,7 +190,7 @@ def plot_segment_rates(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Bars of a :func:`casebook.segmentation.segment_rates` table with their intervals."""
+    """Bars of a :func:`casebook.segment_description.segment_rates` table with their intervals."""
     if not {"rate", "low", "high"} <= set(rates.columns):
         raise ValueError("rates must be a segment_rates table with rate, low and high")
     seg = rates.drop(index="all", errors="ignore")
@@ -218,9 +218,10 @@ def plot_profit_curves(
     x: str = "depth",
     group_label: str = "segment",
     title: str = "Retention campaign profit by targeting depth",
+    unit: str = "USD",
     ax: Axes | None = None,
 ) -> Axes:
-    """Profit against depth (or ``x="n_targeted"``), one line per group, best points marked."""
+    """Profit (in ``unit``) against depth (or ``x="n_targeted"``), one line per group, best marked."""
     if x not in ("depth", "n_targeted") or not {x, "profit"} <= set(curve.columns):
         raise ValueError("curve must be a profit_curve table and x 'depth' or 'n_targeted'")
     if curve.empty:
@@ -231,15 +232,19 @@ def plot_profit_curves(
         best = part.loc[part["profit"].idxmax()]
         label = f"{group_label} {name}" if "group" in curve.columns else "model ranking"
         ax.plot(
-            part[x], part["profit"], color=f"C{i}", label=f"{label} (best {best['profit']:,.0f})"
+            part[x],
+            part["profit"],
+            color=f"C{i}",
+            label=f"{label} (best {best['profit']:,.0f} {unit})",
         )
         ax.plot(best[x], best["profit"], "o", color=f"C{i}")
     ax.axhline(0, color="grey", lw=1)
     ax.set(
         xlabel="share of customers contacted" if x == "depth" else "customers contacted",
-        ylabel="campaign profit",
+        ylabel=f"campaign profit ({unit})",
         title=title,
     )
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))  # 200,000
     ax.legend(fontsize="small")
     return ax
 
@@ -273,8 +278,9 @@ def plot_latency(
     if budget_ms is not None:
         ax.axvline(budget_ms, color="red", lw=2, label=f"budget {budget_ms:g} ms")
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))  # 1, 10, not 10^0
     ax.set(
-        xlabel="latency per request (ms, log scale)",
+        xlabel="wall-clock latency per request (ms, log scale; dotted: each model's p99)",
         ylabel="share of requests at most this fast",
         title=title,
         ylim=(0, 1.02),
@@ -285,7 +291,7 @@ def plot_latency(
 
 def _fmt(value: Any) -> str:
     if isinstance(value, (float, np.floating)):
-        return f"{value:.3g}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"  # 1,180, not 1.18e+03
     return str(value)
 
 

@@ -3,13 +3,7 @@ import pandas as pd
 import pytest
 
 from casebook.drift.quality import infer_schema
-from casebook.drift.report import (
-    DriftReport,
-    detection_summary,
-    feature_drift,
-    monitor_weeks,
-    write_html_report,
-)
+from casebook.drift.report import DriftReport, detection_summary, monitor_weeks
 
 RNG = np.random.default_rng(0)
 N = 3000
@@ -54,29 +48,6 @@ def report():
     return monitor_weeks(REF, _batches(), schema=SCHEMA, numeric=NUM, categorical=CAT,
                          score=lambda f: 1 / (1 + np.exp(-f["x"].to_numpy())),
                          mmd_permutations=49)  # fmt: skip
-
-
-def test_feature_drift_flags_only_shifted_feature():
-    cur = _clean(9)
-    cur["x"] = cur["x"] + 0.8
-    t = feature_drift(REF, cur, numeric=NUM, categorical=CAT)
-    assert t.set_index("feature")["drifted"].to_dict() == {"x": True, "y": False, "c": False,
-                                                           "d": False}  # fmt: skip
-    assert t["test"].tolist() == ["ks", "ks", "chi_square", "chi_square"]
-    assert t["effect"].tolist() == ["psi", "psi", "jensen_shannon", "jensen_shannon"]
-    assert (t["p_adjusted"] >= t["p_value"]).all()
-
-
-def test_effect_size_gate_and_correction():
-    cur = _clean(10)
-    cur["x"] = cur["x"] + 0.15  # significant at n=400? small effect, PSI < 0.1
-    t = feature_drift(REF, cur, numeric=["x"], categorical=[], alpha=0.5)
-    assert bool(t["significant"].iloc[0])
-    assert t["effect_value"].iloc[0] < 0.1
-    assert not bool(t["drifted"].iloc[0])
-    bonf = feature_drift(REF, _clean(11), numeric=NUM, categorical=CAT, correction="bonferroni")
-    none = feature_drift(REF, _clean(11), numeric=NUM, categorical=CAT, correction="none")
-    assert (bonf["p_adjusted"] >= none["p_adjusted"]).all()
 
 
 def test_monitor_weeks_alerts(report):
@@ -129,51 +100,6 @@ def test_detection_summary_late_and_missed():
     assert bool(s[s["kind"] == "control"]["false_alert"].iloc[0])
 
 
-def test_html_report(report, tmp_path):
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots()
-    ax.plot([1, 2], [1, 2])
-    path = write_html_report(report, tmp_path / "out", schedule=SCHEDULE, figures=[fig])
-    plt.close(fig)
-    text = path.read_text()
-    assert path.name == "weekly_drift_report.html"
-    assert "4 of 7 weeks raised an alert" in text
-    assert "data:image/png;base64," in text
-    assert "out_of_range" in text
-    assert "sudden_shift" in text
-    with pytest.raises(ValueError, match="filename must be a bare name ending in .html"):
-        write_html_report(report, tmp_path, filename="../x.html")
-    with pytest.raises(TypeError, match="report must be a DriftReport"):
-        write_html_report({}, tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "match"),
-    [
-        (
-            {"reference": REF.drop(columns=["x"])},
-            ValueError,
-            r"reference is missing column\(s\) \['x'\]",
-        ),
-        (
-            {"current": REF.drop(columns=["c"])},
-            ValueError,
-            r"current is missing column\(s\) \['c'\]",
-        ),
-        ({"reference": REF.assign(x=np.inf)}, ValueError, r"reference\['x'\] must be finite"),
-        ({"current": _clean(1).assign(y=-np.inf)}, ValueError, r"current\['y'\] must be finite"),
-        ({"alpha": np.nan}, ValueError, r"alpha must be a significance level in \(0, 1\), got nan"),
-        ({"alpha": "0.01"}, TypeError, "alpha must be a number, got str"),
-        ({"current": [1, 2]}, TypeError, "current must be a DataFrame, got list"),
-    ],
-)
-def test_feature_drift_errors(kwargs, error, match):
-    args = {"reference": REF, "current": _clean(1), "numeric": NUM, "categorical": CAT, **kwargs}
-    with pytest.raises(error, match=match):
-        feature_drift(**args)
-
-
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
@@ -214,3 +140,24 @@ def test_detection_summary_errors():
         detection_summary(w.iloc[:0], s)
     with pytest.raises(TypeError, match="schedule must be a DataFrame, got dict"):
         detection_summary(w, {})
+
+
+def test_clean_batches_are_scored_in_one_call_with_per_batch_results():
+    calls = []
+
+    def score(frame):
+        calls.append(len(frame))
+        return 1 / (1 + np.exp(-frame["x"].to_numpy()))
+
+    batches = _batches()
+    rep = monitor_weeks(REF, batches, schema=SCHEMA, numeric=NUM, categorical=CAT, score=score,
+                        mmd_permutations=9)  # fmt: skip
+    assert calls == [len(REF), sum(len(batches[w]) for w in (1, 2, 3, 4, 7))]
+    for week, s in rep.scores.items():
+        np.testing.assert_array_equal(s, 1 / (1 + np.exp(-batches[week]["x"].to_numpy())))
+
+
+def test_score_must_return_one_value_per_row():
+    with pytest.raises(ValueError, match="score must return one probability per row"):
+        monitor_weeks(REF, {1: _clean(1), 2: _clean(2)}, schema=SCHEMA, numeric=NUM,
+                      categorical=CAT, score=lambda f: np.full(3, 0.5), mmd_permutations=9)  # fmt: skip

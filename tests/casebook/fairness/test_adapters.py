@@ -14,7 +14,8 @@ from casebook.fairness.adapters import (
     fairlearn_metric_frame,
     to_binary_label_dataset,
 )
-from casebook.fairness.metrics import disparities, group_metrics
+from casebook.fairness.criteria import disparities
+from casebook.fairness.metrics import group_metrics
 
 RATES = ["selection_rate", "base_rate", "tpr", "fpr", "fnr", "tnr", "ppv", "npv", "accuracy"]
 

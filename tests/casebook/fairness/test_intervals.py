@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from casebook.bootstrap import bootstrap_ci
-from casebook.fairness import metrics as M
+from casebook.fairness import criteria as M
 from casebook.fairness.intervals import (
     bootstrap_counts,
     bootstrap_disparities,

@@ -5,14 +5,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import confusion_matrix
 
-from casebook.fairness import metrics as M
+from casebook.fairness import criteria as C
 from casebook.fairness.calibration import calibration_by_group
 from casebook.fairness.groups import encode_groups
 from casebook.fairness.metrics import (
-    CRITERIA,
     UndefinedMetricWarning,
     criterion_from_counts,
-    disparities,
     disparity,
     group_metrics,
     rates_from_counts,
@@ -67,36 +65,6 @@ def test_bool_and_series_inputs_are_accepted(data):
     np.testing.assert_array_equal(a.to_numpy(), b.to_numpy())
 
 
-def test_disparities_difference_and_ratio_forms(data):
-    y_true, y_pred, sex, _ = data
-    t = group_metrics(y_true, y_pred, sensitive_features=sex)
-    sr = t["selection_rate"]
-    assert M.demographic_parity_difference(y_true, y_pred, sensitive_features=sex) == pytest.approx(
-        sr.max() - sr.min()
-    )
-    assert M.demographic_parity_ratio(y_true, y_pred, sensitive_features=sex) == pytest.approx(
-        sr.min() / sr.max()
-    )
-    eo = max(t.tpr.max() - t.tpr.min(), t.fpr.max() - t.fpr.min())
-    assert M.equalized_odds_difference(y_true, y_pred, sensitive_features=sex) == pytest.approx(eo)
-    assert M.equalized_odds_ratio(y_true, y_pred, sensitive_features=sex) == pytest.approx(
-        min(t.tpr.min() / t.tpr.max(), t.fpr.min() / t.fpr.max())
-    )
-    assert M.equal_opportunity_ratio(y_true, y_pred, sensitive_features=sex) == pytest.approx(
-        t.tpr.min() / t.tpr.max()
-    )
-    assert M.predictive_parity_difference(y_true, y_pred, sensitive_features=sex) == pytest.approx(
-        t.ppv.max() - t.ppv.min()
-    )
-    d = disparities(y_true, y_pred, sensitive_features=sex)
-    assert list(d.index) == list(CRITERIA)
-    assert ((d["ratio"] >= 0) & (d["ratio"] <= 1)).all()
-    assert (d["difference"] >= 0).all()
-    assert d.loc["predictive_parity", "ratio"] == pytest.approx(
-        M.predictive_parity_ratio(y_true, y_pred, sensitive_features=sex)
-    )
-
-
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1), st.integers(0, 2)), min_size=6))
 def test_difference_matches_groupby_when_defined(rows):
@@ -125,7 +93,7 @@ def test_undefined_tpr_is_nan_with_warning_not_zero():
     assert np.isnan(table.loc["a", "fnr"])
     assert table.loc["b", "tpr"] == 0.5
     with pytest.warns(UndefinedMetricWarning, match="equal_opportunity difference is undefined"):
-        value = M.equal_opportunity_difference(y_true, y_pred, sensitive_features=g)
+        value = C.equal_opportunity_difference(y_true, y_pred, sensitive_features=g)
     assert np.isnan(value)
 
 

@@ -6,16 +6,18 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from casebook.fairness.metrics import demographic_parity_difference
+from casebook.fairness.criteria import demographic_parity_difference
 from casebook.fairness.mitigation import (
-    accuracy_cost_per_disparity,
-    choose_operating_point,
     exponentiated_gradient_predictions,
-    mitigation_table,
-    pareto_front,
     reweighing_predictions,
     reweighing_weights,
     threshold_optimizer_predictions,
+)
+from casebook.fairness.operating_point import (
+    accuracy_cost_per_disparity,
+    choose_operating_point,
+    mitigation_table,
+    pareto_front,
 )
 from casebook.synthetic.applicants import APPLICANT_FEATURES, PROXY_FEATURES, make_applicants
 

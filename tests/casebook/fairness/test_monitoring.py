@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from casebook.bootstrap import bootstrap_ci
-from casebook.fairness.metrics import demographic_parity_ratio
+from casebook.fairness.criteria import demographic_parity_ratio
 from casebook.fairness.monitoring import (
     alert_timeline,
     fairness_kpis_by_batch,

@@ -106,3 +106,16 @@ def test_empty_tables_non_numeric_columns_and_bad_threshold():
     # missing realized values (labels not arrived yet) stay valid, also in an object column
     pending = perf.assign(accuracy=pd.Series([0.79, None], dtype=object))
     assert len(plot_performance_timeline(pending).lines) == 2
+
+
+def test_timeline_label_and_every_scheduled_week_ticked():
+    weeks = pd.DataFrame({"week": [1, 3], "prediction_psi": [0.02, 0.4]})  # week 2 not scored
+    ax = plot_statistic_timeline(weeks, column="prediction_psi", label="PSI of the scores",
+                                 schedule=SCHEDULE)  # fmt: skip
+    assert ax.get_ylabel() == "PSI of the scores"
+    assert "PSI of the scores" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert list(ax.get_xticks()) == [1, 2, 3]
+    perf = pd.DataFrame({"week": [1, 3], "expected_accuracy": [0.8, 0.7], "accuracy": [0.8, 0.6]})
+    assert list(plot_performance_timeline(perf, schedule=SCHEDULE).get_xticks()) == [1, 2, 3]
+    with pytest.raises(ValueError, match="label must be a non-empty string or None"):
+        plot_statistic_timeline(weeks, column="prediction_psi", label="")

@@ -84,3 +84,30 @@ def test_comparison_bars_rejects_non_numeric_or_infinite_columns():
         t.assign(pr_auc=[np.nan, 0.5]), columns=["pr_auc"], title="T", xlabel="x"
     )
     assert len(ax.patches) == 2  # a missing value draws an empty bar, not an error
+
+
+def test_comparison_bars_intervals_and_label_format():
+    t = pd.DataFrame({"auc": [0.9, 0.7], "cost": [-1234.5, 5678.9]}, index=["a", "b"])
+    ax = plot_comparison_bars(
+        t,
+        columns=["auc"],
+        intervals={"auc": ([np.nan, 0.6], [np.nan, 0.8])},
+        title="t",
+        xlabel="x",
+    )
+    # the interval is drawn for row "b" only, and the x range makes room for it
+    segments = [np.asarray(seg) for coll in ax.collections for seg in coll.get_segments()]
+    drawn = [seg for seg in segments if seg.ndim == 2 and np.isfinite(seg).all()]
+    assert len(drawn) == 1 and np.allclose(sorted(drawn[0][:, 0]), [0.6, 0.8])
+    assert ax.get_xlim()[1] >= 0.8
+    ax = plot_comparison_bars(t, columns=["cost"], title="t", xlabel="x", fmt="{:,.0f}")
+    assert {txt.get_text() for txt in ax.texts} == {"-1,234", "5,679"}
+    with pytest.raises(ValueError, match="intervals must be keyed by columns"):
+        plot_comparison_bars(
+            t, columns=["auc"], intervals={"cost": ([0, 0], [1, 1])}, title="t", xlabel="x"
+        )
+    with pytest.raises(ValueError, match=r"intervals\['auc'\] must be \(low, high\)"):
+        plot_comparison_bars(
+            t, columns=["auc"], intervals={"auc": ([0.1], [0.2])}, title="t", xlabel="x"
+        )
+    plt.close("all")

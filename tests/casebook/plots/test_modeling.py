@@ -21,7 +21,8 @@ from casebook.plots.modeling import (
     plot_segment_rates,
 )
 from casebook.profit import profit_curve
-from casebook.segmentation import choose_k, segment_rates
+from casebook.segment_description import segment_rates
+from casebook.segmentation import choose_k
 
 
 @pytest.fixture(autouse=True)
