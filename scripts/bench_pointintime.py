@@ -50,6 +50,11 @@ def make_tables(n_tx: int, n_apps: int, seed: int) -> tuple[pd.DataFrame, pd.Dat
     return apps, tx
 
 
+def _speed(ours: float, anchor: float) -> str:
+    """Plain words for a time ratio: "3.0x faster" or "4.4x slower"."""
+    return f"{anchor / ours:.1f}x faster" if ours <= anchor else f"{ours / anchor:.1f}x slower"
+
+
 def pandas_merge_features(
     apps: pd.DataFrame, tx: pd.DataFrame, windows: tuple[int, ...]
 ) -> pd.DataFrame:
@@ -143,7 +148,8 @@ def main() -> None:
         f"Anchor: the usual pandas idiom (merge transactions onto applications, filter the "
         f"window, group by customer) on the {len(common)} columns both compute: median "
         f"{anchor_med:.2f} s of {len(anchor_times)} runs, so `window_features` is "
-        f"{anchor_med / med:.1f}x faster while also computing recency and history flags; "
+        f"{_speed(med, anchor_med)} (it also computes recency and history flags, and does "
+        "not multiply rows when a customer has several applications); "
         f"max |difference| {diff:.1e}, NaN patterns {'identical' if agree else 'DIFFERENT'}.",
         "",
     ]
