@@ -1,71 +1,16 @@
 """Tests for casebook.run_queries (runs logged to a real local SQLite MLflow store)."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
-from casebook.confusion import confusion_table
 from casebook.run_queries import compare_runs, find_runs, load_run_model, load_run_table
-from casebook.tracking import log_run
 
 EXP = "unit-test"
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """A private user cache for this module, so tests never touch ~/.cache."""
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    mp.setenv("XDG_CACHE_HOME", str(folder))
-    mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-    yield folder / "casebook"
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, cache):
-    """Two logged runs in a fresh local store (MLFLOW_TRACKING_URI unset)."""
-    mp = pytest.MonkeyPatch()
-    mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-    out = tmp_path_factory.mktemp("lesson")
-    X = np.array([[0.0], [1.0], [2.0], [3.0]])
-    y = np.array([0, 0, 1, 1])
-    model = LogisticRegression().fit(X, y)
-    table = confusion_table(y, model.predict(X), labels=[0, 1])
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [1, 0])
-    curve = pd.DataFrame({"threshold": [0.2, 0.5, 0.8], "cost": [5.0, 3.0, 4.0]})
-    base = log_run(
-        output_dir=out,
-        experiment=EXP,
-        run_name="baseline",
-        params={"C": 1.0},
-        metrics={"cost": 10.0, "fp": 4},
-        confusion=table,
-        tags={"stage": "test"},
-    )
-    tuned = log_run(
-        output_dir=out,
-        experiment=EXP,
-        run_name="tuned",
-        params={"C": 1.0},
-        metrics={"cost": 6.5, "fp": 1},
-        confusion=table,
-        cost_curve=curve,
-        threshold=0.8,
-        figures={"extra": fig},
-        tables={"notes": pd.DataFrame({"a": [1]})},
-        model=model,
-    )
-    plt.close(fig)
-    yield out, base, tuned, model
-    mp.undo()
-
-
-def test_find_runs_returns_params_and_metrics(store):
-    out, base, tuned, _ = store
+def test_find_runs_returns_params_and_metrics(mlflow_store):
+    out, base, tuned, _ = mlflow_store
     runs = find_runs(output_dir=out, experiment=EXP)
     assert set(runs["run_id"]) == {base, tuned}
     assert runs.iloc[0]["run_name"] == "tuned"  # newest first
@@ -81,8 +26,8 @@ def test_find_runs_returns_params_and_metrics(store):
     assert ordered["run_name"].tolist() == ["baseline", "tuned"]
 
 
-def test_compare_runs_with_baseline(store):
-    out, *_ = store
+def test_compare_runs_with_baseline(mlflow_store):
+    out, *_ = mlflow_store
     table = compare_runs(
         find_runs(output_dir=out, experiment=EXP), metrics=["cost", "fp"], baseline="baseline"
     )
@@ -90,8 +35,8 @@ def test_compare_runs_with_baseline(store):
     assert table.loc["baseline", "fp_vs_baseline"] == 0
 
 
-def test_tables_and_model_round_trip(store):
-    out, base, tuned, model = store
+def test_tables_and_model_round_trip(mlflow_store):
+    out, base, tuned, model = mlflow_store
     counts = load_run_table(base, "confusion_counts", output_dir=out)
     np.testing.assert_array_equal(counts.to_numpy(), [[2, 0], [0, 2]])
     curve = load_run_table(tuned, "cost_curve", output_dir=out)
@@ -104,8 +49,8 @@ def test_tables_and_model_round_trip(store):
         load_run_table(base, "nothing", output_dir=out)
 
 
-def test_find_and_compare_errors(store):
-    out, *_ = store
+def test_find_and_compare_errors(mlflow_store):
+    out, *_ = mlflow_store
     with pytest.raises(ValueError, match="experiment 'nope' not found"):
         find_runs(output_dir=out, experiment="nope")
     runs = find_runs(output_dir=out, experiment=EXP)

@@ -1,11 +1,7 @@
 """Tests for casebook.tracking.log_run (a real local SQLite MLflow store under tmp_path)."""
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
-from sklearn.linear_model import LogisticRegression
 
 from casebook.confusion import confusion_table
 from casebook.run_queries import find_runs, load_run_table
@@ -15,66 +11,17 @@ from casebook.tracking_store import tracking_uri
 EXP = "unit-test"
 
 
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory):
-    """A private user cache for this module, so tests never touch ~/.cache."""
-    mp = pytest.MonkeyPatch()
-    folder = tmp_path_factory.mktemp("xdg-cache")
-    mp.setenv("XDG_CACHE_HOME", str(folder))
-    mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-    yield folder / "casebook"
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def store(tmp_path_factory, cache):
-    """Two logged runs in a fresh local store (MLFLOW_TRACKING_URI unset)."""
-    mp = pytest.MonkeyPatch()
-    mp.delenv("MLFLOW_TRACKING_URI", raising=False)
-    out = tmp_path_factory.mktemp("lesson")
-    X = np.array([[0.0], [1.0], [2.0], [3.0]])
-    y = np.array([0, 0, 1, 1])
-    model = LogisticRegression().fit(X, y)
-    table = confusion_table(y, model.predict(X), labels=[0, 1])
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [1, 0])
-    curve = pd.DataFrame({"threshold": [0.2, 0.5, 0.8], "cost": [5.0, 3.0, 4.0]})
-    base = log_run(
-        output_dir=out,
-        experiment=EXP,
-        run_name="baseline",
-        params={"C": 1.0},
-        metrics={"cost": 10.0, "fp": 4},
-        confusion=table,
-        tags={"stage": "test"},
-    )
-    tuned = log_run(
-        output_dir=out,
-        experiment=EXP,
-        run_name="tuned",
-        params={"C": 1.0},
-        metrics={"cost": 6.5, "fp": 1},
-        confusion=table,
-        cost_curve=curve,
-        threshold=0.8,
-        figures={"extra": fig},
-        tables={"notes": pd.DataFrame({"a": [1]})},
-        model=model,
-    )
-    plt.close(fig)
-    yield out, base, tuned, model
-    mp.undo()
-
-
-def test_store_and_artifacts_live_under_output_dir(store):
-    out, base, tuned, _ = store
+def test_store_and_artifacts_live_under_output_dir(mlflow_store):
+    out, base, tuned, _ = mlflow_store
     assert (out / "mlflow.db").is_file()
     artifacts = {p.name for p in (out / "mlruns").rglob("*") if p.is_file()}
     assert {"confusion_counts.csv", "confusion_rates.csv", "confusion.png"} <= artifacts
     assert {"cost_curve.csv", "extra.png", "notes.csv", "model.skops"} <= artifacts
 
 
-def test_many_params_and_metrics_are_batched_within_mlflow_limits(tmp_path, cache, monkeypatch):
+def test_many_params_and_metrics_are_batched_within_mlflow_limits(
+    tmp_path, mlflow_cache, monkeypatch
+):
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     params = {f"p{i:03d}": i for i in range(150)}  # more than one batch of params
     metrics = {f"m{i:04d}": float(i) for i in range(1200)}  # more than one batch of metrics
@@ -86,7 +33,7 @@ def test_many_params_and_metrics_are_batched_within_mlflow_limits(tmp_path, cach
     assert sum(c.startswith("metrics.") for c in row.index) == 1200
 
 
-def test_confusion_png_fits_short_and_long_labels(tmp_path, cache, monkeypatch):
+def test_confusion_png_fits_short_and_long_labels(tmp_path, mlflow_cache, monkeypatch):
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     short = confusion_table([0, 1, 1, 0], [0, 1, 0, 0], labels=[0, 1])
     names = ["electronics", "home & garden", "toys and games", "books"]
@@ -113,8 +60,8 @@ def test_env_override_sends_runs_elsewhere(tmp_path, monkeypatch):
     assert not (tmp_path / "lesson" / "mlflow.db").exists()
 
 
-def test_bad_input_logs_nothing(store):
-    out, *_ = store
+def test_bad_input_logs_nothing(mlflow_store):
+    out, *_ = mlflow_store
     before = len(find_runs(output_dir=out, experiment=EXP))
     with pytest.raises(ValueError, match=r"metrics\['cost'\] must be finite"):
         log_run(output_dir=out, experiment=EXP, run_name="x", metrics={"cost": float("nan")})
