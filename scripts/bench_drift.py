@@ -1,11 +1,11 @@
-"""Benchmark: PSI + KS on every column, casebook.drift vs Evidently's data-drift report.
+"""Benchmark: PSI + KS on every column, casebook.monitoring.drift vs Evidently's data-drift report.
 
 Generates 50 numeric columns x 1,000,000 rows of reference and current data
 (seeded; ten distribution families, every other column shifted by a small,
 known amount), saves them once as ``.npz``, then
 
-1. times ``casebook.drift.stats.psi`` (reference-quantile bins) and
-   ``casebook.drift.stats.ks`` on every column, in this process;
+1. times ``casebook.monitoring.drift.stats.psi`` (reference-quantile bins) and
+   ``casebook.monitoring.drift.stats.ks`` on every column, in this process;
 2. runs Evidently 0.7.23's data-drift report (``DataDriftPreset`` with
    ``method="psi"`` and ``method="ks"``) on the same file in its own venv
    (Evidently does not import on pandas 3; build it with
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from casebook.drift.stats import ks, psi
+from casebook.monitoring.drift.stats import ks, psi
 
 ROOT = Path(__file__).resolve().parents[1]
 FAMILIES = ["normal", "lognormal", "uniform", "gamma", "student_t", "beta", "exponential",
@@ -123,7 +123,10 @@ def main() -> int:
     ref, cur = saved["reference"], saved["current"]
     load = os.getloadavg()[0]
     pkg_s, pkg_cpu, pkg_ebins_s, psi_q, psi_e, ks_r = run_package(ref, cur)
-    print(f"casebook.drift: {pkg_s:.1f} s (PSI + KS, {args.cols} x {args.rows:,})", flush=True)
+    print(
+        f"casebook.monitoring.drift: {pkg_s:.1f} s (PSI + KS, {args.cols} x {args.rows:,})",
+        flush=True,
+    )
 
     ev = None
     if not args.evidently_python.exists():
@@ -145,8 +148,8 @@ def main() -> int:
         "",
         "| | PSI + KS, all columns: wall (s) | CPU (s) |",
         "|---|---|---|",
-        f"| casebook.drift (PSI on reference-quantile bins + KS) | {pkg_s:.1f} | {pkg_cpu:.1f} |",
-        f"| casebook.drift PSI on Evidently's Sturges bins (matching check only) | "
+        f"| casebook.monitoring.drift (PSI on reference-quantile bins + KS) | {pkg_s:.1f} | {pkg_cpu:.1f} |",
+        f"| casebook.monitoring.drift PSI on Evidently's Sturges bins (matching check only) | "
         f"{pkg_ebins_s:.1f} | |",
     ]
     rows = []
@@ -160,7 +163,7 @@ def main() -> int:
             f"(+{ev['dataset_seconds']:.1f} building its Datasets) | "
             f"{'' if ev_cpu is None else f'{ev_cpu:.1f}'} |",
             "",
-            f"**Speed-up: {ratio:.1f}x wall{cpu_ratio}** (Evidently report / casebook.drift; "
+            f"**Speed-up: {ratio:.1f}x wall{cpu_ratio}** (Evidently report / casebook.monitoring.drift; "
             "target >= 10x).",
         ]
         for i, name in enumerate(names):

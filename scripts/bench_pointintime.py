@@ -1,4 +1,4 @@
-"""Benchmark point-in-time window aggregation (casebook.pointintime.window_features).
+"""Benchmark point-in-time window aggregation (casebook.modeling.pointintime.window_features).
 
 Builds 1,000,000 transactions for 50,000 customers over three years (8 categories)
 and one application per customer, then times ``window_features`` with 30/90/365-day
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from casebook.pointintime import window_features
+from casebook.modeling.pointintime import window_features
 
 CATEGORIES = ["groceries", "restaurants", "transport", "utilities", "salary", "cash", "bet", "bnpl"]
 

@@ -2,7 +2,7 @@
 
 On ``--n`` (default 1,000,000) synthetic scores, time in one run:
 
-1. ``casebook.costs.cost_optimal_threshold`` (sort once, cumulative sums, every distinct score),
+1. ``casebook.decisions.costs.cost_optimal_threshold`` (sort once, cumulative sums, every distinct score),
 2. one ``sklearn.metrics.roc_curve`` call plus the cost of each ROC point,
 3. ``--grid-size`` (default 1,000) grid thresholds, each with
    ``sklearn.metrics.confusion_matrix(labels=[0, 1])``.
@@ -33,7 +33,7 @@ import numpy as np
 import sklearn
 from sklearn.metrics import confusion_matrix, roc_curve
 
-from casebook.costs import cost_optimal_threshold
+from casebook.decisions.costs import cost_optimal_threshold
 
 FP_COST = 1.0
 FN_COST = 25.0

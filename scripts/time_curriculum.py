@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casebook.runner import resolve_notebooks
-from casebook.timing import time_curriculum
+from casebook.course.runner import resolve_notebooks
+from casebook.course.timing import time_curriculum
 
 
 def main() -> int:

@@ -335,7 +335,7 @@ FAIR_BAD = [
 
 
 def _register_costs() -> None:
-    from casebook import cost_matrix, costs, decision_curve, screening
+    from casebook.decisions import cost_matrix, costs, decision_curve, screening
 
     for f in (costs.cost_curve, costs.cost_optimal_threshold):
         register(f, _binary(fp_cost=1.0, fn_cost=5.0), *SCORE_BAD, *COSTS_BAD)
@@ -427,7 +427,7 @@ def _register_costs() -> None:
 
 
 def _register_calibration() -> None:
-    from casebook import calibration
+    from casebook.decisions import calibration
 
     def prob() -> dict[str, Any]:
         return {"y_true": Y.copy(), "y_prob": PROB.copy(), "n_bins": 4}
@@ -451,17 +451,18 @@ def _register_calibration() -> None:
 
 
 def _register_explore() -> None:
-    from casebook import costs, explore
+    from casebook.decisions import costs
+    from casebook.plots import explorer
 
     register(
-        explore.explorer_state,
+        explorer.explorer_state,
         _binary(threshold=0.5, fp_cost=1.0, fn_cost=5.0),
         *SCORE_BAD,
         *COSTS_BAD,
         inject("threshold", NAN),
     )
     register(
-        explore.cost_explorer,
+        explorer.cost_explorer,
         _binary(fp_cost=1.0, fn_cost=5.0),
         *SCORE_BAD,
         *COSTS_BAD,
@@ -470,11 +471,11 @@ def _register_explore() -> None:
 
     def state() -> dict[str, Any]:
         curve = costs.cost_curve(Y, SCORE, fp_cost=1.0, fn_cost=5.0)
-        st = explore.explorer_state(Y, SCORE, threshold=0.5, fp_cost=1.0, fn_cost=5.0)
+        st = explorer.explorer_state(Y, SCORE, threshold=0.5, fp_cost=1.0, fn_cost=5.0)
         return {"state": st, "curve": curve}
 
     register(
-        explore.plot_explorer_state,
+        explorer.plot_explorer_state,
         state,
         drop_column("curve", "cost"),
         empty("curve"),
@@ -483,7 +484,7 @@ def _register_explore() -> None:
 
 
 def _register_confusion() -> None:
-    from casebook import confusion
+    from casebook.decisions import confusion
 
     lab = {"labels": [0, 1]}
     for f in (confusion.confusion_table, confusion.rates_table, confusion.top_confused_pairs):
@@ -504,7 +505,7 @@ def _register_confusion() -> None:
 
 
 def _register_plots_costs() -> None:
-    from casebook import calibration, costs, decision_curve
+    from casebook.decisions import calibration, costs, decision_curve
     from casebook.plots import costs as pc
 
     register(
@@ -544,7 +545,7 @@ def _register_plots_costs() -> None:
 
 
 def _register_drift() -> None:
-    from casebook.drift import (
+    from casebook.monitoring.drift import (
         _core,
         features,
         multitest,
@@ -835,15 +836,15 @@ def _register_drift() -> None:
 def _register_fairness() -> None:
     from casebook.fairness import (
         adapters,
+        alerts,
         audit,
-        calibration,
         criteria,
         data_checks,
+        group_calibration,
         groups,
         intervals,
         metrics,
         mitigation,
-        monitoring,
         operating_point,
         tradeoffs,
     )
@@ -890,7 +891,7 @@ def _register_fairness() -> None:
             inject("confidence", NAN),
         )
     register(
-        monitoring.fairness_kpis_by_batch,
+        alerts.fairness_kpis_by_batch,
         _fair(batch=np.repeat([1, 2], 10)[np.r_[0:5, 10:15, 5:10, 15:20]], **boot),
         *[b for b in FAIR_BAD if b.kind != "empty"],
         shorten("batch"),
@@ -906,7 +907,7 @@ def _register_fairness() -> None:
         replace("high", 0.01, "unsorted"),
     )
     register(
-        calibration.calibration_by_group,
+        group_calibration.calibration_by_group,
         lambda: {
             "y_true": Y.copy(),
             "y_prob": PROB.copy(),
@@ -1135,7 +1136,7 @@ def _register_fairness() -> None:
         return {"kpis": k, "tolerance": 0.8}
 
     register(
-        monitoring.alert_timeline,
+        alerts.alert_timeline,
         kpis,
         drop_column("kpis", "low"),
         drop_column("kpis", "estimate"),
@@ -1144,7 +1145,7 @@ def _register_fairness() -> None:
         negative("consecutive", kind="negative value"),
     )
     register(
-        monitoring.first_alert,
+        alerts.first_alert,
         lambda: {"timeline": pd.DataFrame({"batch": [1, 2, 3], "alert": [False, True, True]})},
         drop_column("timeline", "alert"),
         drop_column("timeline", "batch"),
@@ -1159,7 +1160,7 @@ def _register_fairness() -> None:
         }
     )
     register(
-        monitoring.rank_shifted_features,
+        alerts.rank_shifted_features,
         lambda: {
             "frame": shift.copy(),
             "features": ["x", "y"],
@@ -1189,18 +1190,17 @@ def _register_fairness() -> None:
 
 
 def _register_modeling() -> None:
-    from casebook import (
+    from casebook.decisions import profit
+    from casebook.error_analysis import slices, taxonomy
+    from casebook.modeling import (
         explain,
         imbalance,
         latency,
         minority_synthesis,
-        modeling,
-        profit,
+        pipelines,
         resampling,
         segment_description,
         segmentation,
-        slices,
-        taxonomy,
     )
 
     register(
@@ -1313,7 +1313,7 @@ def _register_modeling() -> None:
         inject("min_precision", NAN),
     )
     register(
-        importlib.import_module("casebook.auc").roc_auc_difference_ci,
+        importlib.import_module("casebook.decisions.auc").roc_auc_difference_ci,
         lambda: {
             "y_true": Y.copy(),
             "score_a": SCORE.copy(),
@@ -1492,7 +1492,7 @@ def _register_modeling() -> None:
     def pipe() -> Any:
         from sklearn.linear_model import LogisticRegression
 
-        return modeling.make_model_pipeline(LogisticRegression()).fit(Xf, Y)
+        return pipelines.make_model_pipeline(LogisticRegression()).fit(Xf, Y)
 
     register(
         explain.linear_contributions,
@@ -1534,7 +1534,7 @@ def _register_modeling() -> None:
     )
     Xp = pd.DataFrame(X2, columns=["signal", "noise"])
     register(
-        importlib.import_module("casebook.importance").permutation_importance_table,
+        importlib.import_module("casebook.modeling.importance").permutation_importance_table,
         lambda: {"model": tiny_model_frame(), "X": Xp.copy(), "y": Y.copy(), "n_repeats": 2},
         shorten("y"),
         inject("X", NAN, col="signal"),
@@ -1545,8 +1545,8 @@ def _register_modeling() -> None:
     )
     register(
         explain.source_features,
-        lambda: {"preprocessor": modeling.make_preprocessor().fit(Xf)},
-        replace("preprocessor", modeling.make_preprocessor(), "unfitted"),
+        lambda: {"preprocessor": pipelines.make_preprocessor().fit(Xf)},
+        replace("preprocessor", pipelines.make_preprocessor(), "unfitted"),
         replace("preprocessor", tiny_model(), "wrong dtype"),
     )
 
@@ -1562,7 +1562,7 @@ def _register_modeling() -> None:
         }
 
     register(
-        modeling.compare_models,
+        pipelines.compare_models,
         cmp,
         shorten("y"),
         inject("X", NAN, col="signal"),
@@ -1575,7 +1575,7 @@ def _register_modeling() -> None:
 
 @functools.cache
 def _k_selection() -> Any:
-    from casebook.segmentation import choose_k
+    from casebook.modeling.segmentation import choose_k
 
     rng = np.random.default_rng(1)
     X = np.vstack([rng.normal(0, 0.3, (15, 2)), rng.normal(3, 0.3, (15, 2))])
@@ -1590,8 +1590,10 @@ def tiny_model_frame() -> Any:
 
 
 def _register_misc() -> None:
-    from casebook import pointintime, policy, run_queries
+    from casebook.modeling import pointintime
+    from casebook.monitoring import policy
     from casebook.synthetic import clicks, weekly_batches
+    from casebook.tracking import queries
 
     register(
         policy.validation_gate,
@@ -1700,7 +1702,7 @@ def _register_misc() -> None:
     )
     runs = pd.DataFrame({"run_name": ["a", "b"], "metrics.cost": [10.0, 7.5]})
     register(
-        run_queries.compare_runs,
+        queries.compare_runs,
         lambda: {"runs": runs.copy(), "metrics": ["cost"], "baseline": "a"},
         drop_column("runs", "metrics.cost").naming("runs", "metrics.cost", "cost"),
         drop_column("runs", "run_name"),
@@ -1760,14 +1762,16 @@ def _register_misc() -> None:
 
 
 def _register_plots() -> None:
-    from casebook import confusion, profit, segment_description, slices, taxonomy
-    from casebook.fairness import calibration as fcal
-    from casebook.fairness import intervals, mitigation, monitoring
+    from casebook.decisions import confusion, profit
+    from casebook.error_analysis import slices, taxonomy
+    from casebook.fairness import alerts, intervals, mitigation
+    from casebook.fairness import group_calibration as fcal
+    from casebook.modeling import segment_description
+    from casebook.plots import alerts as pmon
     from casebook.plots import confusion as pconf
     from casebook.plots import fairness as pfair
     from casebook.plots import imbalance as pimb
     from casebook.plots import modeling as pmod
-    from casebook.plots import monitoring as pmon
 
     register(
         pconf.plot_confusion,
@@ -1849,7 +1853,7 @@ def _register_plots() -> None:
                 "high": [1.0, 0.9, 0.7, 0.7, 0.7],
             }
         )
-        return {"timeline": monitoring.alert_timeline(k, tolerance=0.8), "tolerance": 0.8}
+        return {"timeline": alerts.alert_timeline(k, tolerance=0.8), "tolerance": 0.8}
 
     register(
         pmon.plot_alert_timeline,
@@ -1937,7 +1941,7 @@ def _register_plots() -> None:
         pmod.plot_latency,
         lambda: {
             "results": {
-                "f": __import__("casebook.latency", fromlist=["x"]).measure_latency(
+                "f": __import__("casebook.modeling.latency", fromlist=["x"]).measure_latency(
                     lambda r: r, [1, 2], n_calls=10, n_warmup=1
                 )
             }
@@ -1951,7 +1955,8 @@ def _register_plots() -> None:
 
 
 def _register_more() -> None:
-    from casebook import bootstrap, exercises
+    from casebook.course import exercises
+    from casebook.decisions import bootstrap
     from casebook.plots import drift as pdrift
     from casebook.plots import policy as ppol
 
@@ -2113,25 +2118,26 @@ def _na(reason: str, *names: str) -> None:
 
 _na(
     "CLI / runner / site / timing / report: arguments are notebook names and paths, covered by their own tests",
-    "casebook.cli.main",
-    "casebook.cli.parse_parameter",
-    "casebook.runner.resolve_notebooks",
-    "casebook.runner.run_notebooks",
-    "casebook.site.build_site",
-    "casebook.site.notebook_objective",
-    "casebook.site.part_of",
-    "casebook.timing.floor_notebook",
-    "casebook.timing.imports_of",
-    "casebook.timing.time_curriculum",
-    "casebook.report.notebook_title",
-    "casebook.report.render_html",
+    "casebook.course.cli.main",
+    "casebook.course.cli.parse_parameter",
+    "casebook.course.runner.resolve_notebooks",
+    "casebook.course.runner.run_notebooks",
+    "casebook.course.site.build_site",
+    "casebook.course.site.notebook_objective",
+    "casebook.course.site.part_of",
+    "casebook.course.timing.floor_notebook",
+    "casebook.course.timing.imports_of",
+    "casebook.course.timing.time_curriculum",
+    "casebook.course.notebook_html.notebook_title",
+    "casebook.course.notebook_html.render_html",
 )
 _na(
     "paths and dataset loaders: no data arguments (names, folders, flags only)",
-    "casebook.paths.default_output_dir",
-    "casebook.paths.notebooks_dir",
-    "casebook.paths.project_root",
-    "casebook.paths.user_cache_dir",
+    "casebook.course.paths.default_output_dir",
+    "casebook.course.paths.notebooks_dir",
+    "casebook.course.paths.project_root",
+    "casebook.data.fetch.user_cache_dir",
+    "casebook.data.fetch.user_data_dir",
     "casebook.data.fetch.data_home_dir",
     "casebook.data.fetch.fetch_file",
     "casebook.data.fetch.sha256_of",
@@ -2146,44 +2152,44 @@ _na(
 )
 _na(
     "model/run persistence: arguments are paths, names and fitted objects, covered by their own tests",
-    "casebook.models.load_model",
-    "casebook.models.save_model",
-    "casebook.models.untrusted_types",
-    "casebook.registry.list_versions",
-    "casebook.registry.load_version",
-    "casebook.registry.promote",
-    "casebook.registry.register_version",
-    "casebook.registry.rollback",
-    "casebook.registry.set_alias",
-    "casebook.run_queries.find_runs",
-    "casebook.run_queries.load_run_model",
-    "casebook.run_queries.load_run_table",
-    "casebook.tracking.log_run",
-    "casebook.tracking_store.local_tracking_uri",
-    "casebook.tracking_store.tracking_client",
-    "casebook.tracking_store.tracking_uri",
-    "casebook.audit_log.append_audit",
-    "casebook.audit_log.audit_decisions",
-    "casebook.audit_log.verify_audit_log",
+    "casebook.tracking.model_files.load_model",
+    "casebook.tracking.model_files.save_model",
+    "casebook.tracking.model_files.untrusted_types",
+    "casebook.tracking.model_registry.list_versions",
+    "casebook.tracking.model_registry.load_version",
+    "casebook.tracking.model_registry.promote",
+    "casebook.tracking.model_registry.register_version",
+    "casebook.tracking.model_registry.rollback",
+    "casebook.tracking.model_registry.set_alias",
+    "casebook.tracking.queries.find_runs",
+    "casebook.tracking.queries.load_run_model",
+    "casebook.tracking.queries.load_run_table",
+    "casebook.tracking.runs.log_run",
+    "casebook.tracking.store.local_tracking_uri",
+    "casebook.tracking.store.tracking_client",
+    "casebook.tracking.store.tracking_uri",
+    "casebook.monitoring.audit_log.append_audit",
+    "casebook.monitoring.audit_log.audit_decisions",
+    "casebook.monitoring.audit_log.verify_audit_log",
 )
 _na(
     "context manager without arguments: nothing to validate",
-    "casebook.tracking_store.quiet_mlflow",
+    "casebook.tracking.store.quiet_mlflow",
 )
 _na(
     "lesson / exercise / interview API: takes names, checkers and answers, not data",
-    "casebook.lesson.Lesson",
-    "casebook.lesson.load_results",
-    "casebook.exercises.Exercise",
-    "casebook.exercises.equals",
-    "casebook.exercises.one_of",
-    "casebook.interview.bank.load_questions",
-    "casebook.interview.bank.validate_questions",
-    "casebook.interview.quiz.draw_questions",
-    "casebook.interview.quiz.load_progress",
-    "casebook.interview.quiz.progress_path",
-    "casebook.interview.quiz.run_quiz",
-    "casebook.interview.quiz.save_progress",
+    "casebook.course.lesson.Lesson",
+    "casebook.course.lesson.load_results",
+    "casebook.course.exercises.Exercise",
+    "casebook.course.exercises.equals",
+    "casebook.course.exercises.one_of",
+    "casebook.course.interview.bank.load_questions",
+    "casebook.course.interview.bank.validate_questions",
+    "casebook.course.interview.quiz.draw_questions",
+    "casebook.course.interview.quiz.load_progress",
+    "casebook.course.interview.quiz.progress_path",
+    "casebook.course.interview.quiz.run_quiz",
+    "casebook.course.interview.quiz.save_progress",
 )
 _na(
     "seeded synthetic generators: take sizes and a seed, no array input",
@@ -2195,38 +2201,38 @@ _na(
     "casebook.synthetic.fraud.make_fraud_transactions",
     "casebook.synthetic.loans.make_loan_data",
     "casebook.synthetic.stream.make_retraining_stream",
-    "casebook.synthetic.fleet_config.default_fleet_config_path",
-    "casebook.synthetic.fleet_config.load_fleet_config",
+    "casebook.monitoring.fleet_config.default_fleet_config_path",
+    "casebook.monitoring.fleet_config.load_fleet_config",
 )
 _na(
     "fleet simulation: takes a validated FleetConfig/ModelSpec and integer indices (config validation is "
     "parse_fleet_config, tested in tests/casebook/synthetic); no array input",
-    "casebook.synthetic.fleet_config.parse_fleet_config",
+    "casebook.monitoring.fleet_config.parse_fleet_config",
     "casebook.synthetic.fleet.generate_partition",
     "casebook.synthetic.fleet.partition_arrays",
-    "casebook.synthetic.fleet_config.replace_policies",
-    "casebook.fleet_summaries.build_reference",
-    "casebook.fleet.local_dask_client",
-    "casebook.fleet.monitor_fleet",
-    "casebook.fleet_summaries.summarize_partition",
-    "casebook.fleet_summaries.summarize_shard",
+    "casebook.monitoring.fleet_config.replace_policies",
+    "casebook.monitoring.fleet_summaries.build_reference",
+    "casebook.monitoring.fleet.local_dask_client",
+    "casebook.monitoring.fleet.monitor_fleet",
+    "casebook.monitoring.fleet_summaries.summarize_partition",
+    "casebook.monitoring.fleet_summaries.summarize_shard",
 )
 _na(
     "retraining backtest: takes a generated RetrainingStream and a RetrainingPolicy (both validated "
     "at construction, the policy in this sweep); fitting a stream is too slow for the sweep",
-    "casebook.backtest.backtest",
-    "casebook.backtest.compare_policies",
+    "casebook.monitoring.backtest.backtest",
+    "casebook.monitoring.backtest.compare_policies",
     "casebook.plots.policy.plot_policy_timeline",
 )
 _na(
     "estimator factories: take an estimator and option strings, no data",
-    "casebook.resampling.imbalance_strategies",
-    "casebook.modeling.make_preprocessor",
-    "casebook.modeling.make_model_pipeline",
+    "casebook.modeling.resampling.imbalance_strategies",
+    "casebook.modeling.pipelines.make_preprocessor",
+    "casebook.modeling.pipelines.make_model_pipeline",
 )
 _na(
     "drift report writer: takes a DriftReport object and a folder",
-    "casebook.drift.html_report.write_html_report",
+    "casebook.monitoring.drift.html_report.write_html_report",
 )
 _na(
     "plot theme: one float option, no data",
@@ -2234,7 +2240,7 @@ _na(
 )
 _na(
     "helper key for sorting categories: accepts any object by design",
-    "casebook.drift._core.category_key",
+    "casebook.monitoring.drift._core.category_key",
 )
 
 

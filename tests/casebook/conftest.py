@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from casebook.confusion import confusion_table
-from casebook.tracking import log_run
+from casebook.decisions.confusion import confusion_table
+from casebook.tracking.runs import log_run
 
 EXP = "unit-test"
 

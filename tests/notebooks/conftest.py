@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from casebook.runner import NotebookRun, resolve_notebooks, run_notebooks
+from casebook.course.runner import NotebookRun, resolve_notebooks, run_notebooks
 
 SEED = int(os.environ.get("CASEBOOK_TEST_SEED", "0"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from casebook.paths import notebooks_dir
+from casebook.course.paths import notebooks_dir
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
@@ -116,7 +116,16 @@ def _chunks(path: Path, size: int = 4) -> set[tuple[str, ...]]:
     """Runs of ``size`` meaningful lines, skipping the (mandatory, shared) parameters cell."""
     out = set()
     for src in code_of(load(path))[1:]:
-        lines = [ln.strip() for ln in src.splitlines()]
+        raw = src.splitlines()
+        try:
+            tree = ast.parse("\n".join(ln for ln in raw if not ln.lstrip().startswith(("%", "!"))))
+        except SyntaxError:
+            tree = None
+        imported = set()  # every line of an import statement, multi-line ones included
+        for node in ast.walk(tree) if tree else ():
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                imported.update(range(node.lineno - 1, node.end_lineno))
+        lines = [ln.strip() for i, ln in enumerate(raw) if i not in imported]
         lines = [ln for ln in lines if ln and not ln.startswith(("#", "import ", "from "))]
         out |= {tuple(lines[i : i + size]) for i in range(len(lines) - size + 1)}
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.paths import notebooks_dir
+from casebook.course.paths import notebooks_dir
 
 NAMES = [p.stem for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))]
 

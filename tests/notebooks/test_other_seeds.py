@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.paths import notebooks_dir
-from casebook.runner import resolve_notebooks, run_notebooks
+from casebook.course.paths import notebooks_dir
+from casebook.course.runner import resolve_notebooks, run_notebooks
 
 _CHOSEN = os.environ.get("CASEBOOK_TEST_NOTEBOOKS")
 NAMES = (

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from casebook.site import build_site
+from casebook.course.site import build_site
 
 pytestmark = pytest.mark.notebooks
 

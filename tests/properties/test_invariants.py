@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from casebook.confusion import binary_rates, confusion_table, rates_table
-from casebook.costs import cost_optimal_threshold, expected_cost
-from casebook.drift.stats import psi
-from casebook.drift.summaries import merge_all, psi_from_summaries, summarize_numeric
+from casebook.decisions.confusion import binary_rates, confusion_table, rates_table
+from casebook.decisions.costs import cost_optimal_threshold, expected_cost
 from casebook.fairness.metrics import disparity, group_metrics
+from casebook.monitoring.drift.stats import psi
+from casebook.monitoring.drift.summaries import merge_all, psi_from_summaries, summarize_numeric
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LABELS = ["a", "b", "c"]

@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from casebook.paths import notebooks_dir
+from casebook.course.paths import notebooks_dir
 
 BIN = Path(sys.executable).parent
 

@@ -1,5 +1,8 @@
 """Datasets: the registry, the verified fetch and the loaders.
 
+Lives here: real public datasets: where each comes from, its checksum, license and a tidy loader.
+May import: the standard library, numpy and pandas only.
+
 >>> from casebook.data import load_breast_cancer
 >>> load_breast_cancer().shape
 (569, 31)

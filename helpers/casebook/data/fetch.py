@@ -31,13 +31,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from casebook.data.registry import Dataset, RemoteFile, get_dataset
-from casebook.paths import user_cache_dir
 
 __all__ = [
     "DataUnavailableError",
     "data_home_dir",
     "fetch_file",
     "sha256_of",
+    "user_cache_dir",
+    "user_data_dir",
 ]
 
 _CHUNK = 1 << 20
@@ -63,6 +64,33 @@ def sha256_of(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: fh.read(_CHUNK), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _user_dir(env: str, fallback: str) -> Path:
+    base = os.environ.get(env)
+    return Path(base) if base else Path.home() / fallback
+
+
+def user_cache_dir() -> Path:
+    """Return the user cache folder for the casebook (XDG conventions).
+
+    Examples
+    --------
+    >>> user_cache_dir().name
+    'casebook'
+    """
+    return _user_dir("XDG_CACHE_HOME", ".cache") / "casebook"
+
+
+def user_data_dir() -> Path:
+    """Return the user data folder for the casebook (XDG conventions).
+
+    Examples
+    --------
+    >>> user_data_dir().name
+    'casebook'
+    """
+    return _user_dir("XDG_DATA_HOME", ".local/share") / "casebook"
 
 
 def data_home_dir(data_home: str | os.PathLike | None = None) -> Path:

@@ -1,5 +1,8 @@
 """Fairness auditing: group metrics, disparities, intervals, audit sheets, adapters.
 
+Lives here: everything a fairness audit and its monitoring compute (no plotting).
+May import: ``casebook._validation`` and ``casebook.decisions``; never ``casebook.course`` or ``casebook.plots``.
+
 Import from the submodules explicitly, e.g.
 ``from casebook.fairness.metrics import group_metrics``:
 
@@ -9,7 +12,7 @@ Import from the submodules explicitly, e.g.
   (``demographic_parity_ratio`` ...) and the all-criteria ``disparities`` table;
 * :mod:`casebook.fairness.groups` -- encoding sensitive features (and their
   intersections) as group codes, with errors for missing or unknown values;
-* :mod:`casebook.fairness.calibration` -- calibration within groups;
+* :mod:`casebook.fairness.group_calibration` -- calibration within groups;
 * :mod:`casebook.fairness.intervals` -- bootstrap intervals on group metrics and
   disparities, minimum group sizes;
 * :mod:`casebook.fairness.audit` -- an Aequitas-style audit sheet
@@ -22,5 +25,5 @@ Import from the submodules explicitly, e.g.
   mitigations, each returning decisions;
 * :mod:`casebook.fairness.operating_point` -- the mitigation table, Pareto front
   and the policy that picks one candidate;
-* :mod:`casebook.fairness.monitoring` -- fairness over time (see its docstring).
+* :mod:`casebook.fairness.alerts` -- fairness over time (see its docstring).
 """

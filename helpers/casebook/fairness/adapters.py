@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from casebook._binary_inputs import check_same_length, encode_binary
+from casebook._validation.binary import check_same_length, encode_binary
 from casebook.fairness.groups import encode_groups
 
 __all__ = [

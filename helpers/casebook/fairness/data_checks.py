@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from casebook._binary_inputs import encode_binary
+from casebook._validation.binary import encode_binary
 
 __all__ = ["conditional_rate_gap", "proxy_strength"]
 

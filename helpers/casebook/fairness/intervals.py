@@ -5,7 +5,7 @@ Every group metric is a function of the per-group confusion counts
 same, in distribution, as drawing that group's four counts from a multinomial
 with the observed cell proportions, so a thousand resamples cost a thousand
 multinomial draws per group instead of a thousand passes over the rows. The
-result is the paired percentile bootstrap of :func:`casebook.bootstrap.bootstrap_ci`
+result is the paired percentile bootstrap of :func:`casebook.decisions.bootstrap.bootstrap_ci`
 (``stratify`` by group: each group keeps its size, as it does in an audit where
 group sizes are a fact of the sample), computed in milliseconds; the tests
 check both agree.
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from casebook.bootstrap import ConfidenceInterval
+from casebook.decisions.bootstrap import ConfidenceInterval
 from casebook.fairness._checks import check_counts
 from casebook.fairness.metrics import (
     _RATE_CELLS,
@@ -223,7 +223,7 @@ def disparity_ci(
     confidence: float = 0.95,
     seed: int = 0,
 ) -> ConfidenceInterval:
-    """Bootstrap interval of one disparity, as a :class:`~casebook.bootstrap.ConfidenceInterval`.
+    """Bootstrap interval of one disparity, as a :class:`~casebook.decisions.bootstrap.ConfidenceInterval`.
 
     Examples
     --------

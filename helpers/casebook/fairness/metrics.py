@@ -42,7 +42,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casebook._binary_inputs import check_same_length, encode_binary
+from casebook._validation.binary import check_same_length, encode_binary
 from casebook.fairness._checks import check_counts
 from casebook.fairness.groups import encode_groups
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from casebook._binary_inputs import check_same_length, check_scores, encode_binary
+from casebook._validation.binary import check_same_length, check_scores, encode_binary
 from casebook.fairness.groups import encode_groups
 
 __all__ = ["group_thresholds", "implied_fpr"]

@@ -1,5 +1,8 @@
 """Plotting helpers: each ``plot_x(..., *, ax=None) -> Axes``; no rcParams changes on import.
 
+Lives here: one module per toolkit area, mirroring its names (``plots.costs`` draws ``decisions.costs``).
+May import: the toolkit; the toolkit never imports plots (the one exception: tracking logs figures, so it sits above plots), the course may.
+
 Import the plot functions from their submodules, e.g.
 ``from casebook.plots.confusion import plot_confusion``. Importing this
 package changes nothing; call :func:`use_theme` to opt in to the casebook's

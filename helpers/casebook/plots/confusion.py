@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from casebook.confusion import ConfusionTable
+from casebook.decisions.confusion import ConfusionTable
 
 __all__ = ["plot_confusion", "plot_error_slices", "plot_taxonomy"]
 
@@ -38,7 +38,7 @@ def plot_confusion(
     Parameters
     ----------
     table : ConfusionTable or pandas.DataFrame
-        From :func:`casebook.confusion.confusion_table`, or a square counts
+        From :func:`casebook.decisions.confusion.confusion_table`, or a square counts
         frame (rows true, columns predicted).
     normalize : {"none", "true"}, default="none"
         ``"none"`` shows counts; ``"true"`` shows each row as shares of the
@@ -58,7 +58,7 @@ def plot_confusion(
 
     Examples
     --------
-    >>> from casebook.confusion import confusion_table
+    >>> from casebook.decisions.confusion import confusion_table
     >>> t = confusion_table(["a", "b", "b"], ["a", "a", "b"], labels=["a", "b"])
     >>> ax = plot_confusion(t, normalize="true")
     >>> ax.get_xlabel(), ax.get_title()
@@ -141,7 +141,7 @@ def plot_taxonomy(
     Parameters
     ----------
     taxonomy : pandas.DataFrame
-        From :func:`casebook.taxonomy.error_taxonomy` (columns ``count`` and ``share``).
+        From :func:`casebook.error_analysis.taxonomy.error_taxonomy` (columns ``count`` and ``share``).
     title, xlabel : str
         Labels.
     ax : matplotlib.axes.Axes, optional
@@ -197,7 +197,7 @@ def plot_error_slices(
     Parameters
     ----------
     slices : pandas.DataFrame
-        From :func:`casebook.slices.slice_error_rates` or ``find_error_slices``.
+        From :func:`casebook.error_analysis.slices.slice_error_rates` or ``find_error_slices``.
     overall : float, optional
         Overall error rate, drawn as a dashed reference line.
     top : int, default=10

@@ -15,8 +15,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from sklearn.metrics import precision_recall_curve, roc_curve
 
-from casebook._binary_inputs import as_1d, check_same_length, check_scores
-from casebook.costs import ThresholdChoice
+from casebook._validation.binary import as_1d, check_same_length, check_scores
+from casebook.decisions.costs import ThresholdChoice
 
 __all__ = [
     "plot_cost_curve",
@@ -92,7 +92,7 @@ def plot_cost_curve(
     Parameters
     ----------
     curve : pandas.DataFrame
-        Output of :func:`casebook.costs.cost_curve`.
+        Output of :func:`casebook.decisions.costs.cost_curve`.
     points : mapping of str to ThresholdChoice, optional
         Operating points to mark, e.g. ``{"cost-optimal": best, "0.5": default}``.
     x : {"threshold", "flag_rate"}
@@ -200,7 +200,7 @@ def plot_reliability(
     title: str = "Reliability diagram",
     ax: Axes | None = None,
 ) -> Axes:
-    """Reliability diagram from one or several :func:`casebook.calibration.reliability_table`.
+    """Reliability diagram from one or several :func:`casebook.decisions.calibration.reliability_table`.
 
     Empty bins are skipped; marker area grows with the bin's count.
     """
@@ -245,7 +245,7 @@ def plot_decision_curve(
 ) -> Axes:
     """Net benefit of one or several models against treat-all and treat-none.
 
-    ``curves`` are outputs of :func:`casebook.decision_curve.decision_curve`
+    ``curves`` are outputs of :func:`casebook.decisions.decision_curve.decision_curve`
     on the same data; ``mark`` draws vertical lines at chosen thresholds.
     """
     if isinstance(curves, pd.DataFrame):

@@ -86,7 +86,7 @@ def plot_drift_heatmap(drift: pd.DataFrame, *, ax: Axes | None = None, cap: floa
     ----------
     drift : pandas.DataFrame
         Tidy table with ``week, feature, effect_value, effect_threshold,
-        drifted, status`` (:attr:`casebook.drift.report.DriftReport.drift`).
+        drifted, status`` (:attr:`casebook.monitoring.drift.report.DriftReport.drift`).
     ax : matplotlib Axes, optional
         Where to draw.
     cap : float, default=3.0
@@ -227,7 +227,7 @@ def plot_performance_timeline(
     Parameters
     ----------
     perf : pandas.DataFrame
-        :func:`casebook.drift.performance.performance_table` output.
+        :func:`casebook.monitoring.drift.performance.performance_table` output.
     metric : {"accuracy", "roc_auc"}, default="accuracy"
         Plots ``expected_<metric>`` and ``<metric>``.
     schedule : pandas.DataFrame, optional

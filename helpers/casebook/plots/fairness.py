@@ -211,7 +211,7 @@ def plot_calibration_by_group(
     Parameters
     ----------
     calibration : pandas.DataFrame
-        Output of :func:`casebook.fairness.calibration.calibration_by_group`.
+        Output of :func:`casebook.fairness.group_calibration.calibration_by_group`.
     min_count : int, default=20
         Bins with fewer people are not drawn (their rate is noise).
     """

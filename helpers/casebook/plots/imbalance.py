@@ -11,8 +11,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from sklearn.metrics import precision_recall_curve
 
-from casebook._array_inputs import numeric_column
-from casebook.imbalance import RankingScores, ranking_scores, recall_at_precision
+from casebook._validation.arrays import numeric_column
+from casebook.modeling.imbalance import RankingScores, ranking_scores, recall_at_precision
 
 __all__ = ["plot_comparison_bars", "plot_pr_curves"]
 
@@ -44,7 +44,7 @@ def plot_pr_curves(
         ``name -> (y_true, y_score)``.
     min_precision : float, optional
         Draw this precision as a dashed line and mark each curve's highest
-        recall at or above it (:func:`~casebook.imbalance.recall_at_precision`).
+        recall at or above it (:func:`~casebook.modeling.imbalance.recall_at_precision`).
     sample_weight : array-like, optional
         Row weights shared by every curve (same rows in every pair).
     title : str

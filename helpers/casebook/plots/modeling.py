@@ -21,8 +21,8 @@ from sklearn.metrics import (
     roc_curve,
 )
 
-from casebook.latency import LatencyResult
-from casebook.segmentation import KSelection
+from casebook.modeling.latency import LatencyResult
+from casebook.modeling.segmentation import KSelection
 
 __all__ = [
     "plot_contributions",
@@ -190,7 +190,7 @@ def plot_segment_rates(
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Bars of a :func:`casebook.segment_description.segment_rates` table with their intervals."""
+    """Bars of a :func:`casebook.modeling.segment_description.segment_rates` table with their intervals."""
     if not {"rate", "low", "high"} <= set(rates.columns):
         raise ValueError("rates must be a segment_rates table with rate, low and high")
     seg = rates.drop(index="all", errors="ignore")

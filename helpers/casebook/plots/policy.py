@@ -19,8 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from casebook._array_inputs import numeric_column
-from casebook.backtest import BacktestResult
+from casebook._validation.arrays import numeric_column
+from casebook.monitoring.backtest import BacktestResult
 
 __all__ = [
     "STATUS_COLORS",
@@ -68,7 +68,7 @@ def plot_policy_timeline(
     Parameters
     ----------
     result : BacktestResult
-        From :func:`casebook.backtest.backtest`.
+        From :func:`casebook.monitoring.backtest.backtest`.
     contaminated : (start, end) or None
         Weeks ``[start, end)`` to shade as contaminated.
     drift_points : sequence of int
@@ -134,7 +134,7 @@ def plot_policy_costs(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     summary : pandas.DataFrame
-        From :func:`casebook.backtest.compare_policies` (columns ``policy``,
+        From :func:`casebook.monitoring.backtest.compare_policies` (columns ``policy``,
         ``cumulative_loss``, ``retraining_cost``, ``retrains``), at least one
         row; the three numeric columns finite and non-negative.
     ax : Axes, optional
@@ -233,7 +233,7 @@ def plot_fleet_timeline(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     ----------
     weekly : pandas.DataFrame
         Columns ``week``, ``model``, ``unit``, ``status`` (one row per model
-        and week), e.g. :attr:`casebook.fleet.FleetResult.weekly`.
+        and week), e.g. :attr:`casebook.monitoring.fleet.FleetResult.weekly`.
     ax : Axes, optional
     """
     _check_table(weekly, "weekly", {"week", "model", "unit", "status"})

@@ -1,7 +1,7 @@
 """A synthetic fleet of production models: the traffic each model sees, week by week.
 
 The fleet itself (models, metrics, policies, planted events) is declared in a
-YAML config and validated by :mod:`casebook.synthetic.fleet_config`.
+YAML config and validated by :mod:`casebook.monitoring.fleet_config`.
 
 The world each model lives in (:func:`generate_partition`)
 -----------------------------------------------------------
@@ -42,11 +42,14 @@ from __future__ import annotations
 
 import functools
 import zlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from casebook.synthetic.fleet_config import ModelSpec
+if TYPE_CHECKING:  # the spec type only; synthetic data never imports the monitoring job
+    from casebook.monitoring.fleet_config import ModelSpec
+
 
 __all__ = ["generate_partition", "partition_arrays"]
 
@@ -115,7 +118,7 @@ def generate_partition(
 
     Examples
     --------
-    >>> from casebook.synthetic.fleet_config import load_fleet_config
+    >>> from casebook.monitoring.fleet_config import load_fleet_config
     >>> spec = load_fleet_config().models[0]
     >>> df = generate_partition(spec, week=1, partition=0, partitions=4, model_week=0)
     >>> list(df.columns)[-2:], len(df) == spec.rows // 4

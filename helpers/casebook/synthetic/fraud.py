@@ -22,7 +22,7 @@ from numbers import Integral, Real
 import numpy as np
 import pandas as pd
 
-from casebook._array_inputs import check_frame, numeric_column
+from casebook._validation.arrays import check_frame, numeric_column
 
 __all__ = ["FRAUD_FEATURES", "FRAUD_PATTERNS", "fraud_feature_matrix", "make_fraud_transactions"]
 

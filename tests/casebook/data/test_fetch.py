@@ -193,3 +193,12 @@ def test_sha256_of(tmp_path):
     p = tmp_path / "f"
     p.write_bytes(CONTENT)
     assert sha256_of(p) == hashlib.sha256(CONTENT).hexdigest()
+
+
+def test_user_dirs_respect_xdg(monkeypatch, tmp_path):
+    from casebook.data.fetch import user_cache_dir, user_data_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "c"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "d"))
+    assert user_cache_dir() == tmp_path / "c" / "casebook"
+    assert user_data_dir() == tmp_path / "d" / "casebook"

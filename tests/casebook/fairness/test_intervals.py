@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casebook.bootstrap import bootstrap_ci
+from casebook.decisions.bootstrap import bootstrap_ci
 from casebook.fairness import criteria as M
 from casebook.fairness.intervals import (
     bootstrap_counts,

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import confusion_matrix
 
 from casebook.fairness import criteria as C
-from casebook.fairness.calibration import calibration_by_group
+from casebook.fairness.group_calibration import calibration_by_group
 from casebook.fairness.groups import encode_groups
 from casebook.fairness.metrics import (
     UndefinedMetricWarning,

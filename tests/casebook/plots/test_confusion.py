@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casebook.confusion import confusion_table
+from casebook.decisions.confusion import confusion_table
 from casebook.plots import use_theme
 from casebook.plots.confusion import (
     plot_confusion,

@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from casebook.calibration import reliability_table
-from casebook.costs import cost_curve, cost_optimal_threshold, threshold_for_budget
-from casebook.decision_curve import decision_curve
+from casebook.decisions.calibration import reliability_table
+from casebook.decisions.costs import cost_curve, cost_optimal_threshold, threshold_for_budget
+from casebook.decisions.decision_curve import decision_curve
 from casebook.plots.costs import (
     plot_cost_curve,
     plot_decision_curve,

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from casebook.fairness.audit import audit_sheet
-from casebook.fairness.calibration import calibration_by_group
+from casebook.fairness.group_calibration import calibration_by_group
 from casebook.fairness.intervals import bootstrap_group_metrics
 from casebook.plots.fairness import (
     STATUS_COLORS,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casebook.imbalance import recall_at_precision
+from casebook.modeling.imbalance import recall_at_precision
 from casebook.plots.imbalance import plot_comparison_bars, plot_pr_curves
 
 

@@ -9,7 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casebook.latency import measure_latency
+from casebook.decisions.profit import profit_curve
+from casebook.modeling.latency import measure_latency
+from casebook.modeling.segment_description import segment_rates
+from casebook.modeling.segmentation import choose_k
 from casebook.plots.modeling import (
     plot_contributions,
     plot_k_selection,
@@ -20,9 +23,6 @@ from casebook.plots.modeling import (
     plot_segment_profiles,
     plot_segment_rates,
 )
-from casebook.profit import profit_curve
-from casebook.segment_description import segment_rates
-from casebook.segmentation import choose_k
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from casebook.monitoring.fleet_config import load_fleet_config
 from casebook.synthetic.fleet import generate_partition, partition_arrays
-from casebook.synthetic.fleet_config import load_fleet_config
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from casebook.pointintime import window_features
+from casebook.modeling.pointintime import window_features
 from casebook.synthetic.loans import BNPL_LAUNCH_TAU, POST_WINDOW_DAYS, make_loan_data
 
 

@@ -1,0 +1,201 @@
+"""The ``casebook`` command line: run notebooks, list them, manage datasets."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["main", "parse_parameter"]
+
+
+def parse_parameter(name: str, value: str) -> tuple[str, Any]:
+    """Parse ``-p NAME VALUE`` with YAML rules (``true``, ``3``, ``0.5``, ``text``).
+
+    Examples
+    --------
+    >>> parse_parameter("seed", "3")
+    ('seed', 3)
+    >>> parse_parameter("solutions", "true")
+    ('solutions', True)
+    >>> parse_parameter("1x", "2")
+    Traceback (most recent call last):
+    ...
+    ValueError: parameter name must be a Python identifier, got '1x'
+    """
+    if not name.isidentifier():
+        raise ValueError(f"parameter name must be a Python identifier, got {name!r}")
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        parsed = value
+    return name, parsed
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from casebook.course.runner import resolve_notebooks, run_notebooks
+    from casebook.course.site import build_site
+
+    try:
+        paths = resolve_notebooks(args.notebooks)
+        params = dict(parse_parameter(n, v) for n, v in args.parameter)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"casebook run: {exc}", file=sys.stderr)
+        return 2
+    if not paths:
+        print("casebook run: no notebooks found", file=sys.stderr)
+        return 2
+    bar = tqdm(total=len(paths), desc="notebooks", unit="nb", file=sys.stderr, leave=True)
+
+    def done(run: Any) -> None:
+        bar.set_postfix_str(f"{run.notebook} {run.status}", refresh=False)
+        bar.update(1)
+
+    try:
+        runs = run_notebooks(
+            paths,
+            output=args.output,
+            parameters=params,
+            fast=args.fast,
+            workers=args.workers,
+            timeout=args.timeout,
+            html=not args.no_html,
+            on_done=done,
+        )
+    except ValueError as exc:
+        bar.close()
+        print(f"casebook run: {exc}", file=sys.stderr)
+        return 2
+    bar.close()
+    index = build_site(runs, args.output)
+    width = max(len(r.notebook) for r in runs)
+    print(f"\n{'notebook':<{width}}  status  seconds")
+    for r in runs:
+        print(f"{r.notebook:<{width}}  {r.status:<6}  {r.seconds:7.1f}")
+    total = sum(r.seconds for r in runs)
+    print(f"{'total (sum)':<{width}}          {total:7.1f}")
+    print(f"\nreport: {Path(index).resolve()}")
+    failed = [r for r in runs if r.status != "ok"]
+    for r in failed:
+        print("\nFAILED " + r.report(), file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from casebook.course.notebook_html import notebook_title
+    from casebook.course.runner import resolve_notebooks
+
+    for p in resolve_notebooks(None):
+        print(f"{p.stem:<45} {notebook_title(p)}")
+    return 0
+
+
+def _cmd_data(args: argparse.Namespace) -> int:
+    from casebook.data.fetch import DataUnavailableError, fetch_file
+    from casebook.data.registry import DATASETS
+
+    names = args.names or sorted(DATASETS)
+    status = 0
+    for name in names:
+        if name not in DATASETS:
+            print(
+                f"casebook data: unknown dataset {name!r}; known: {sorted(DATASETS)}",
+                file=sys.stderr,
+            )
+            return 2
+        ds = DATASETS[name]
+        if args.action == "list":
+            print(f"{ds.name:<18} {ds.shape[0]:>7} rows  {ds.license:<12}  {ds.title}")
+            continue
+        for f in ds.files:
+            try:
+                path = fetch_file(ds, f.name, download=not args.offline)
+            except DataUnavailableError as exc:
+                print(str(exc), file=sys.stderr)
+                status = 1
+            else:
+                print(f"ok  {ds.name}/{f.name}  {path}")
+    return status
+
+
+def _cmd_quiz(args: argparse.Namespace) -> int:
+    from casebook.course.interview.quiz import run_quiz
+
+    try:
+        run_quiz(
+            topic=args.topic,
+            difficulty=args.difficulty,
+            count=args.count,
+            progress_file=args.progress_file,
+            seed=args.seed,
+        )
+    except ValueError as exc:
+        print(f"casebook quiz: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nStopped.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``casebook`` command."""
+    parser = argparse.ArgumentParser(
+        prog="casebook", description="The ML Model Analyst Casebook: run and study the lessons."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="execute notebooks headlessly and write an HTML report")
+    run.add_argument("notebooks", nargs="*", help="names or number prefixes (default: all)")
+    run.add_argument("--fast", action="store_true", help="shrink data (fast=True)")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="set a notebook parameter, e.g. -p seed 1 -p solutions true",
+    )
+    run.add_argument(
+        "-j", "--workers", type=int, default=None, help="parallel notebooks (default: cores)"
+    )
+    run.add_argument("-o", "--output", default="build", help="output folder (default: build)")
+    run.add_argument("--timeout", type=float, default=600.0, help="seconds per cell (default: 600)")
+    run.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
+    run.set_defaults(func=_cmd_run)
+
+    lst = sub.add_parser("list", help="list the notebooks")
+    lst.set_defaults(func=_cmd_list)
+
+    data = sub.add_parser("data", help="list or fetch the registered datasets")
+    data.add_argument("action", choices=["list", "fetch"])
+    data.add_argument("names", nargs="*", help="dataset names (default: all)")
+    data.add_argument("--offline", action="store_true", help="cache and mirror only")
+    data.set_defaults(func=_cmd_data)
+
+    quiz = sub.add_parser("quiz", help="practise interview questions in the terminal")
+    quiz.add_argument("--topic", help="only topics containing this text")
+    quiz.add_argument("--difficulty", choices=["easy", "medium", "hard"])
+    quiz.add_argument(
+        "-n", "--count", type=int, default=5, help="questions per session (default 5)"
+    )
+    quiz.add_argument("--progress-file", help="progress JSON (default: user data folder)")
+    quiz.add_argument("--seed", type=int, default=None, help="reproducible order")
+    quiz.set_defaults(func=_cmd_quiz)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``casebook`` command."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,1 +1,0 @@
-"""The interview layer: the question bank shipped with the package, and the quiz."""
