@@ -35,8 +35,12 @@ lint: setup  ## ruff (lint + format) and nbstripout, through pre-commit's local 
 test: setup lint  ## lint, then unit tests, doctests and the fast notebook smoke test
 	$(VENV)/bin/pytest $(ARGS)
 
-lab: setup  ## open the notebooks in JupyterLab
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+# Kernels draw a learner's plt.show() inline (headless targets keep MPLBACKEND=Agg);
+# jupyter-config/ switches off the news prompt and update checks, which want the internet.
+lab: setup  ## open the notebooks in JupyterLab; ARGS go to `jupyter lab` (e.g. --port=8899)
+	MPLBACKEND=module://matplotlib_inline.backend_inline \
+	JUPYTER_CONFIG_PATH="$(abspath jupyter-config)$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))" \
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -9,6 +9,12 @@ one parameter of the valid call. Every variant must raise ``ValueError`` or
 ``TypeError`` whose message names the offending parameter: no wrong number,
 no silent acceptance, no stray ``RuntimeWarning``.
 
+A second family, ``ODD_CASES``, is derived from every entry's valid call
+(``odd_variants``): its arrays and frames as nullable, Arrow-backed and
+categorical data, with and without ``pd.NA``, and its Python numbers as numpy
+scalars. These must give the plain input's result (pd.NA where NaN is
+accepted, numpy scalars, nullable data) or an error naming the parameter.
+
 Functions that take no array or frame input (paths, a CLI, generators driven
 by a seed, result containers) are listed in ``NOT_APPLICABLE`` with the reason.
 ``test_every_public_function_is_swept_or_excused`` fails when a new public
@@ -19,6 +25,7 @@ function is in neither place. Run this file as a script to print the counts::
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib
 import inspect
@@ -846,6 +853,7 @@ def _register_fairness() -> None:
         metrics,
         mitigation,
         operating_point,
+        paired,
         tradeoffs,
     )
 
@@ -870,12 +878,13 @@ def _register_fairness() -> None:
         register(f, _fair(), *FAIR_BAD)
     for f in (adapters.aif360_classification_metric, adapters.aif360_disparities):
         register(f, _fair(privileged="a"), *FAIR_BAD, replace("privileged", "zz", "unknown label"))
-    boot = {"n_resamples": 20}
+    boot = {"n_resamples": 40}  # the fewest a 95% interval accepts
     register(
         audit.audit_sheet,
         _fair(min_group_size=2, **boot),
         *FAIR_BAD,
         negative("n_resamples", kind="negative value"),
+        replace("n_resamples", 1, "too few resamples"),
         inject("confidence", NAN),
     )
     for f in (
@@ -888,6 +897,7 @@ def _register_fairness() -> None:
             _fair(**boot),
             *FAIR_BAD,
             negative("n_resamples", kind="negative value"),
+            replace("n_resamples", 39, "too few resamples"),
             inject("confidence", NAN),
         )
     register(
@@ -898,6 +908,7 @@ def _register_fairness() -> None:
         inject("batch", NAN),
         empty("y_true", "y_pred", "sensitive_features", "batch"),
         replace("n_resamples", -1, "negative value"),
+        replace("n_resamples", 1, "too few resamples"),
     )
     register(
         audit.verdict,
@@ -1071,6 +1082,43 @@ def _register_fairness() -> None:
         empty("table"),
         inject("max_disparity", NAN),
         inject("table", NAN, col="dp_difference"),
+    )
+    register(
+        paired.compare_decisions,
+        lambda: {
+            "y_true": Y.copy(),
+            "y_pred_a": Y_PRED.copy(),
+            "y_pred_b": Y.copy(),
+            "sensitive_features": GROUPS.copy(),
+            "n_resamples": 50,
+        },
+        shorten("y_pred_b").naming("y_true", "y_pred_b"),
+        shorten("sensitive_features"),
+        unknown_label("y_pred_a"),
+        inject("y_true", NAN),
+        inject("sensitive_features", NAN),
+        inject("confidence", NAN),
+    )
+    register(
+        paired.describe_difference,
+        lambda: {
+            "table": paired.compare_decisions(
+                Y, Y_PRED, Y, sensitive_features=GROUPS, n_resamples=50
+            ),
+            "metric": "accuracy",
+        },
+        drop_column("table", "excludes_zero"),
+        replace("metric", "nope", "unknown label"),
+        replace("table", [0.1], "wrong type"),
+        inject("scale", NAN),
+    )
+    register(
+        paired.describe_interval,
+        lambda: {"values": [0.01, -0.01, 0.03]},
+        replace("values", [0.1, 0.2], "wrong length"),
+        replace("values", [0.1, 0.3, 0.2], "low above high"),
+        replace("values", "abc", "wrong type"),
+        inject("scale", NAN),
     )
     register(
         mitigation.reweighing_weights,
@@ -1318,7 +1366,7 @@ def _register_modeling() -> None:
             "y_true": Y.copy(),
             "score_a": SCORE.copy(),
             "score_b": SCORE[::-1].copy(),
-            "n_resamples": 20,
+            "n_resamples": 40,
         },
         shorten("score_b"),
         inject("score_a", NAN),
@@ -1327,6 +1375,33 @@ def _register_modeling() -> None:
         as_strings("score_a"),
         unknown_label("y_true"),
         single_class("y_true"),
+        replace("n_resamples", 1, "too few resamples"),
+    )
+    register(
+        importlib.import_module("casebook.decisions.auc").average_precision_difference_ci,
+        lambda: {
+            "y_true": Y.copy(),
+            "score_a": SCORE.copy(),
+            "score_b": SCORE[::-1].copy(),
+            "sample_weight": np.ones(len(Y)),
+            "n_resamples": 40,
+        },
+        shorten("score_b"),
+        inject("score_a", NAN),
+        inject("sample_weight", INF),
+        negative("sample_weight", kind="negative weight"),
+        empty("y_true", "score_a", "score_b", "sample_weight"),
+        unknown_label("y_true"),
+        single_class("y_true"),
+    )
+    register(
+        importlib.import_module("casebook.decisions.auc").corrected_resampled_ttest,
+        lambda: {"differences": np.array([0.01, 0.02, -0.005, 0.0]), "test_train_ratio": 0.5},
+        inject("differences", NAN),
+        inject("differences", INF),
+        as_strings("differences"),
+        negative("test_train_ratio", kind="negative ratio"),
+        inject("confidence", NAN),
     )
     register(
         latency.measure_latency,
@@ -1403,6 +1478,20 @@ def _register_modeling() -> None:
         negative("value", kind="negative value"),
         inject("save_rate", INF),
         replace("groups", np.array(["a"] * 5), "wrong length"),
+    )
+    register(
+        profit.uplift_by_group,
+        lambda: {
+            "y": Y.copy(),
+            "treated": Y[::-1].copy(),
+            "groups": np.where(np.arange(len(Y)) % 2 == 0, "a", "b"),
+        },
+        shorten("treated"),
+        unknown_label("y"),
+        unknown_label("treated"),
+        inject("y", NAN),
+        empty("y", "treated", "groups"),
+        inject("confidence", NAN),
     )
     register(
         profit.break_even_probability,
@@ -1699,6 +1788,13 @@ def _register_misc() -> None:
         as_strings("transactions", col="amount"),
         replace("windows", [], "empty"),
         replace("windows", [-30], "negative value"),
+        replace("windows", (30.5,), "wrong dtype"),
+        Bad(
+            "wrong dtype",
+            "applications[customer_id]",
+            lambda p: p | {"applications": p["applications"].assign(customer_id=["1", "2"])},
+            ("applications", "customer_id"),
+        ),
     )
     runs = pd.DataFrame({"run_name": ["a", "b"], "metrics.cost": [10.0, 7.5]})
     register(
@@ -1804,7 +1900,7 @@ def _register_plots() -> None:
         pfair.plot_group_metrics,
         lambda: {
             "table": intervals.bootstrap_group_metrics(
-                Y, Y_PRED, sensitive_features=GROUPS, n_resamples=20
+                Y, Y_PRED, sensitive_features=GROUPS, n_resamples=40
             )
         },
         drop_column("table", "estimate"),
@@ -1815,7 +1911,7 @@ def _register_plots() -> None:
         pfair.plot_audit_sheet,
         lambda: {
             "sheet": __import__("casebook.fairness.audit", fromlist=["x"]).audit_sheet(
-                Y, Y_PRED, sensitive_features=GROUPS, min_group_size=2, n_resamples=20
+                Y, Y_PRED, sensitive_features=GROUPS, min_group_size=2, n_resamples=40
             )
         },
         drop_column("sheet", "status"),
@@ -1841,6 +1937,21 @@ def _register_plots() -> None:
         empty("disparity", "performance"),
         as_strings("performance"),
         replace("labels", ["a"], "wrong length"),
+    )
+
+    def comparison() -> dict[str, Any]:
+        from casebook.fairness.paired import compare_decisions
+
+        t = compare_decisions(Y, Y_PRED, Y, sensitive_features=GROUPS, n_resamples=50)
+        return {"table": t, "metrics": ["accuracy"]}
+
+    register(
+        importlib.import_module("casebook.plots.paired").plot_decision_comparison,
+        comparison,
+        drop_column("table", "low"),
+        replace("metrics", ["nope"], "unknown label"),
+        replace("table", [0.1, 0.2], "wrong type"),
+        inject("table", NAN, col="difference"),
     )
 
     def timeline() -> dict[str, Any]:
@@ -1966,7 +2077,7 @@ def _register_more() -> None:
         return {
             "statistic": lambda a, b: float(np.mean(a) - np.mean(b)),
             "arrays": (x.copy(), x[::-1].copy()),
-            "n_resamples": 20,
+            "n_resamples": 40,
         }
 
     short = Bad("wrong length", "arrays", lambda p: p | {"arrays": (x, x[:-1])})
@@ -1981,7 +2092,11 @@ def _register_more() -> None:
             negative("n_resamples", kind="negative value"),
             replace("stratify", np.zeros(N - 1), "wrong length"),
             replace("statistic", "mean", "wrong dtype"),
-            *([inject("confidence", NAN)] if f is bootstrap.bootstrap_ci else []),
+            *(
+                [inject("confidence", NAN), replace("n_resamples", 1, "too few resamples")]
+                if f is bootstrap.bootstrap_ci
+                else []
+            ),
         )
     register(
         exercises.close_to,
@@ -2091,6 +2206,119 @@ def _register_more() -> None:
     )
 
 
+def _register_segments() -> None:
+    """Notebook 16: customer features from events, segment choice, campaign plans."""
+    from casebook.decisions import campaigns
+    from casebook.modeling import customer_features, segment_choice
+    from casebook.plots import campaigns as plot_campaigns
+    from casebook.plots import segment_choice as plot_segment_choice
+
+    events = pd.DataFrame(
+        {
+            "user_id": [1, 1, 1, 2, 2, 3],
+            "session_id": [10, 10, 10, 20, 21, 30],
+            "timestamp": pd.to_datetime(
+                ["2025-01-01", "2025-01-01", "2025-01-01", "2025-01-02", "2025-01-04", "2025-01-05"]
+            ),
+            "event": ["view", "cart", "order", "view", "view", "view"],
+            "value": [0.0, 0.0, 40.0, 0.0, 0.0, 0.0],
+        }
+    )
+    register(
+        customer_features.customer_features,
+        lambda: {"events": events.copy(), "cutoff": "2025-01-11"},
+        drop_column("events", "value"),
+        empty("events"),
+        inject("events", NAN, col="value"),
+        inject("events", INF, col="value"),
+        as_strings("events", col="value"),
+        negative("events", col="value", kind="negative value"),
+        replace("cutoff", "not a date", "wrong dtype"),
+    )
+    feats = pd.DataFrame({"a": RNG.uniform(0, 5, N), "b": RNG.poisson(2.0, N).astype(float)})
+    register(
+        customer_features.scale_features,
+        lambda: {"frame": feats.copy()},
+        inject("frame", NAN, col="a"),
+        inject("frame", INF, col="a"),
+        empty("frame"),
+        as_strings("frame", col="a"),
+        negative("frame", col="a", kind="negative value"),
+        replace("method", "boxcox", "unknown option"),
+    )
+    Xs = np.vstack([RNG.normal(0, 0.3, (15, 2)), RNG.normal(3, 0.3, (15, 2))])
+    register(
+        segment_choice.fit_segmenter,
+        lambda: {"X": Xs.copy(), "k": 2},
+        inject("X", NAN),
+        inject("X", INF),
+        empty("X"),
+        as_strings("X"),
+        negative("k", kind="negative value"),
+        replace("method", "dbscan", "unknown option"),
+    )
+    register(
+        segment_choice.compare_segmenters,
+        lambda: {"X": Xs.copy(), "k": 2, "methods": ["kmeans"], "n_resamples": 2},
+        inject("X", NAN),
+        inject("X", INF),
+        empty("X"),
+        as_strings("X"),
+        replace("n_resamples", 1, "out of range"),
+        inject("fraction", NAN),
+        replace("methods", ["spectral"], "unknown option"),
+    )
+    prof = pd.DataFrame({"monetary": [130.0, 25.0, 60.0], "visits": [9.0, 10.0, 1.0]})
+    rules = {"loyal": {"monetary": 1.0}, "lapsed": {"visits": -1.0}}
+    register(
+        segment_choice.name_segments,
+        lambda: {"profile": prof.copy(), "rules": rules},
+        inject("profile", NAN, col="monetary"),
+        inject("profile", INF, col="monetary"),
+        empty("profile"),
+        as_strings("profile", col="monetary"),
+        drop_column("profile", "monetary"),
+        replace("rules", {}, "empty"),
+    )
+    econ = pd.DataFrame({"users": [100, 300], "aov": [120.0, 25.0]}, index=["loyal", "bargain"])
+    assume = {
+        "response_rate": {"loyal": 0.3, "bargain": 0.1},
+        "extra_orders": {"loyal": 1.0, "bargain": 2.0},
+        "cost_per_user": {"loyal": 2.0, "bargain": 3.0},
+        "margin": 0.3,
+    }
+    register(
+        campaigns.campaign_plan,
+        lambda: {"profile": econ.copy(), **assume},
+        drop_column("profile", "aov"),
+        empty("profile"),
+        inject("profile", NAN, col="aov"),
+        inject("profile", INF, col="aov"),
+        as_strings("profile", col="aov"),
+        negative("profile", col="users", kind="negative value"),
+        inject("margin", NAN),
+        replace("response_rate", {"loyal": 0.3}, "missing key"),
+    )
+    register(
+        plot_campaigns.plot_campaign_plan,
+        lambda: {"plan": campaigns.campaign_plan(econ, **assume)},
+        drop_column("plan", "contact"),
+        empty("plan"),
+    )
+    truth = np.repeat([0, 1], 15)
+    register(
+        plot_segment_choice.plot_segmenter_comparison,
+        lambda: {
+            "comparison": segment_choice.compare_segmenters(
+                Xs, k=2, methods=["kmeans"], n_resamples=2
+            ),
+            "truth": truth.copy(),
+        },
+        shorten("truth"),
+        replace("comparison", "kmeans", "wrong dtype"),
+    )
+
+
 def _build_registry() -> None:
     _register_costs()
     _register_calibration()
@@ -2103,9 +2331,263 @@ def _build_registry() -> None:
     _register_misc()
     _register_plots()
     _register_more()
+    _register_segments()
 
 
 _build_registry()
+
+# --------------------------------------------------------------------------------------
+# odd inputs: nullable, Arrow-backed, categorical and numpy-scalar versions of valid input
+# --------------------------------------------------------------------------------------
+# Derived from every registry entry's valid call, not written one by one:
+#
+# * ``as_nullable`` / ``as_arrow`` / ``as_categorical``: a 1-D array parameter (or every
+#   column of a frame parameter) in pandas' nullable dtypes (Int64, Float64, boolean,
+#   string), Arrow dtypes (int64[pyarrow], string[pyarrow], ...) or as a Categorical, with
+#   the same values. Nullable input must give the same result; Arrow and categorical input
+#   the same result or a clear error naming the parameter.
+# * ``with_na`` / ``with_arrow_na``: ``pd.NA`` in the first row of a 1-D array (or of one
+#   frame column) in a nullable or Arrow dtype. It must behave like NaN in the same place:
+#   the same result where NaN is documented as missing and dropped, otherwise an error
+#   naming the parameter, never pandas' "boolean value of NA is ambiguous".
+# * ``as_numpy_scalar``: a Python int or float parameter as ``np.int64`` / ``np.float64``;
+#   it must be accepted and give the same result as the Python number.
+
+
+# results that are wall-clock measurements: only acceptance is compared
+WALL_CLOCK_RESULTS = {"casebook.modeling.latency.measure_latency"}
+
+
+@dataclass(frozen=True)
+class Odd:
+    kind: str
+    param: str
+    convert: Callable[[Any], Any]
+    reference: Callable[[Any], Any] | None = None  # None: the valid value itself
+    must_accept: bool = True  # else a clear error naming the parameter is also fine
+    col: str | None = None
+
+    @property
+    def expected(self) -> tuple[str, ...]:
+        return (self.param, self.col) if self.col else (self.param,)
+
+
+def _kind(values: np.ndarray) -> str | None:
+    """'int', 'float', 'bool', 'str' or None (not a plain 1-D array of one of those)."""
+    if values.ndim != 1 or values.size == 0:
+        return None
+    if values.dtype.kind in "iu":
+        return "int"
+    if values.dtype.kind == "f":
+        return "float" if np.isfinite(values).all() else None
+    if values.dtype.kind == "b":
+        return "bool"
+    if values.dtype.kind in "UO" and all(isinstance(v, str) for v in values):
+        return "str"
+    return None
+
+
+NULLABLE = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "string"}
+ARROW = {
+    "int": "int64[pyarrow]",
+    "float": "double[pyarrow]",
+    "bool": "bool[pyarrow]",
+    "str": "string[pyarrow]",
+}
+
+
+def _rewrap(original: Any, values: Any) -> Any:
+    """A Series keeps its index and name; anything else becomes the extension array."""
+    if isinstance(original, pd.Series):
+        return pd.Series(values, index=original.index, name=original.name)
+    return values
+
+
+def _retype(v: Any, dtypes: Mapping[str, str]) -> Any:
+    arr = _values(v)
+    return _rewrap(v, pd.array(arr.tolist(), dtype=dtypes[_kind(arr)]))
+
+
+def _categorical(v: Any) -> Any:
+    return _rewrap(v, pd.Categorical(_values(v)))
+
+
+def _na_first(v: Any, dtypes: Mapping[str, str]) -> Any:
+    """The values in a nullable or Arrow dtype with ``pd.NA`` first."""
+    arr = _values(v)
+    values = [None, *arr.tolist()[1:]]
+    return _rewrap(v, pd.array(values, dtype=dtypes[_kind(arr)]))
+
+
+def _object_na_first(v: Any) -> Any:
+    """An object array (or Series) whose first entry is ``pd.NA``."""
+    arr = _values(v).astype(object)
+    arr[0] = pd.NA
+    return _rewrap(v, arr)
+
+
+def _boolean_na_first(v: Any) -> Any:
+    """0/1 labels as a nullable boolean array with ``pd.NA`` first."""
+    values = [None, *(bool(x) for x in _values(v).tolist()[1:])]
+    return _rewrap(v, pd.array(values, dtype="boolean"))
+
+
+def _nan_first(v: Any) -> Any:
+    """The reference for ``pd.NA``: NaN first (floats for numbers, object for strings)."""
+    arr = _values(v)
+    arr = arr.astype(object) if _kind(arr) == "str" else arr.astype(float)
+    arr[0] = np.nan
+    return _rewrap(v, arr)
+
+
+def _frame_with(frame: pd.DataFrame, col: str, fn: Callable[[Any], Any]) -> pd.DataFrame:
+    out = frame.copy()
+    out[col] = fn(out[col])
+    return out
+
+
+def _frame_retype(frame: pd.DataFrame, how: str) -> pd.DataFrame:
+    if how == "arrow":
+        return frame.convert_dtypes(dtype_backend="pyarrow")
+    if how == "nullable":
+        return frame.convert_dtypes()
+    out = frame.copy()
+    for c in out.columns:
+        if _kind(_values(out[c])) == "str":
+            out[c] = out[c].astype("category")
+    return out
+
+
+def odd_variants(params: Mapping[str, Any]) -> list[Odd]:
+    """Every odd-input variant that applies to a valid call's arguments."""
+    out: list[Odd] = []
+    for name, v in params.items():
+        if isinstance(v, (bool, np.bool_)):
+            continue
+        if isinstance(v, (int, float)) and not isinstance(v, np.generic):
+            scalar = np.int64 if isinstance(v, int) else np.float64
+            out.append(Odd("numpy-scalar", name, lambda x, s=scalar: s(x)))
+        elif isinstance(v, (np.ndarray, pd.Series)) and _kind(_values(v)) is not None:
+            kind = _kind(_values(v))
+            out.append(Odd("nullable", name, lambda x: _retype(x, NULLABLE)))
+            out.append(Odd("arrow", name, lambda x: _retype(x, ARROW), must_accept=False))
+            if kind in ("int", "str"):
+                out.append(Odd("categorical", name, _categorical, must_accept=False))
+            if v.size > 1:
+                out.append(Odd("NA", name, lambda x: _na_first(x, NULLABLE), _nan_first))
+                out.append(Odd("NA-arrow", name, lambda x: _na_first(x, ARROW), _nan_first))
+                if kind in ("int", "str"):
+                    out.append(Odd("NA-object", name, _object_na_first, _nan_first))
+                if kind == "int" and set(_values(v).tolist()) <= {0, 1}:  # 0/1 labels
+                    out.append(Odd("NA-boolean", name, _boolean_na_first, _nan_first))
+        elif isinstance(v, pd.DataFrame) and len(v) > 1:
+            kinds = {c: _kind(_values(v[c])) for c in v.columns}
+            out.append(Odd("nullable", name, lambda x: _frame_retype(x, "nullable")))
+            out.append(Odd("arrow", name, lambda x: _frame_retype(x, "arrow"), must_accept=False))
+            if "str" in kinds.values():
+                out.append(
+                    Odd(
+                        "categorical",
+                        name,
+                        lambda x: _frame_retype(x, "categorical"),
+                        must_accept=False,
+                    )
+                )
+            for c, kind in kinds.items():
+                if kind is None or not isinstance(c, str):
+                    continue
+                out.append(
+                    Odd(
+                        "NA-arrow",
+                        name,
+                        lambda x, c=c: _frame_with(x, c, lambda s: _na_first(s, ARROW)),
+                        lambda x, c=c: _frame_with(x, c, _nan_first),
+                        col=c,
+                    )
+                )
+    return out
+
+
+ODD_CASES = [
+    pytest.param(
+        key,
+        odd,
+        id=f"{key.removeprefix('casebook.')}-{odd.kind}-{odd.param}"
+        + (f"[{odd.col}]" if odd.col else ""),
+    )  # fmt: skip
+    for key, entry in REGISTRY.items()
+    for odd in odd_variants(entry.valid())
+]
+
+
+def _volatile(name: Any) -> bool:
+    """Wall-clock fields (seconds, fit times, latencies) differ between two identical calls."""
+    return isinstance(name, str) and any(w in name for w in ("second", "time", "latency", "_ms"))
+
+
+def _plain(x: Any) -> Any:
+    """A comparable, dtype-blind rendering of a result (frames, arrays, dataclasses, numbers)."""
+    if isinstance(x, (matplotlib.axes.Axes, matplotlib.figure.Figure)):
+        return type(x).__name__
+    if isinstance(x, pd.DataFrame):
+        return ("frame", _plain(list(x.index)), _plain(list(x.columns)), _plain(x.to_dict("list")))
+    if isinstance(x, pd.Series):
+        return ("series", _plain(list(x.index)), _plain(list(x)))
+    if isinstance(x, (pd.Index, pd.Categorical, pd.api.extensions.ExtensionArray)):
+        return _plain(list(x))
+    if isinstance(x, np.ndarray):
+        return _plain(x.tolist())
+    if hasattr(x, "__dataclass_fields__") and not isinstance(x, type):
+        fields = [f for f in x.__dataclass_fields__ if not _volatile(f)]
+        return (type(x).__name__, {f: _plain(getattr(x, f)) for f in fields})
+    if isinstance(x, Mapping):
+        return {str(k): _plain(v) for k, v in x.items() if not _volatile(k)}
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if isinstance(x, np.generic):
+        x = x.item()
+    if x is None or x is pd.NA or x is pd.NaT or (isinstance(x, float) and np.isnan(x)):
+        return "<missing>"
+    if isinstance(x, float):
+        return round(x, 9)
+    if isinstance(x, (int, str, bytes, pd.Timestamp, pd.Timedelta)):
+        return x
+    return type(x).__name__  # estimators, callables: compared by type only
+
+
+def _outcome(func: Callable[..., Any], params: Mapping[str, Any]) -> tuple[str, Any]:
+    try:
+        return "ok", _plain(call(func, params))
+    except (ValueError, TypeError) as exc:
+        return "error", exc
+    except Exception as exc:  # any other exception is reported by the caller
+        return "crash", exc
+    finally:
+        plt.close("all")
+
+
+@pytest.mark.parametrize(("key", "odd"), ODD_CASES)
+def test_odd_input_is_handled(key: str, odd: Odd) -> None:
+    """Nullable, Arrow, categorical and numpy-scalar input: the same result, or a named error."""
+    entry = REGISTRY[key]
+    base = entry.valid()
+    odd_params = _edit(copy.deepcopy(base), (odd.param,), odd.convert)  # same random draws
+    reference = _edit(base, (odd.param,), odd.reference) if odd.reference else base
+    ref_status, ref = _outcome(entry.func, reference)
+    status, got = _outcome(entry.func, odd_params)
+    where = f"{key} with {odd.kind} {odd.param}" + (f"[{odd.col}]" if odd.col else "")
+    if status == "error" and any(name in str(got) for name in odd.expected):
+        assert ref_status != "ok" or not odd.must_accept, (
+            f"{where}: must be accepted like the plain input, got {_describe(got)}"
+        )
+        return
+    if status != "ok":
+        pytest.fail(f"{where}: expected the plain input's result or an error naming "
+                    f"{odd.expected!r}, got {_describe(got)}")  # fmt: skip
+    assert ref_status == "ok", f"{where}: no error, but the NaN equivalent raises {_describe(ref)}"
+    if key not in WALL_CLOCK_RESULTS:
+        assert got == ref, f"{where}: a different result than the plain input"
+
 
 # Public callables that take no array/frame input to sweep, with the reason.
 NOT_APPLICABLE: dict[str, str] = {}
@@ -2116,6 +2598,10 @@ def _na(reason: str, *names: str) -> None:
         NOT_APPLICABLE[n] = reason
 
 
+_na(
+    "a fixed reference table of what each mitigation needs; takes no input",
+    "casebook.fairness.attribute_use.attribute_use_table",
+)
 _na(
     "CLI / runner / site / timing / report: arguments are notebook names and paths, covered by their own tests",
     "casebook.course.cli.main",
@@ -2169,6 +2655,7 @@ _na(
     "casebook.tracking.store.tracking_client",
     "casebook.tracking.store.tracking_uri",
     "casebook.monitoring.audit_log.append_audit",
+    "casebook.monitoring.audit_log.audit_anchor",
     "casebook.monitoring.audit_log.audit_decisions",
     "casebook.monitoring.audit_log.verify_audit_log",
 )
@@ -2200,6 +2687,7 @@ _na(
     "casebook.synthetic.credit_stream.make_credit_stream",
     "casebook.synthetic.fraud.make_fraud_transactions",
     "casebook.synthetic.loans.make_loan_data",
+    "casebook.synthetic.shoppers.make_shoppers",
     "casebook.synthetic.stream.make_retraining_stream",
     "casebook.monitoring.fleet_config.default_fleet_config_path",
     "casebook.monitoring.fleet_config.load_fleet_config",
@@ -2222,7 +2710,9 @@ _na(
     "at construction, the policy in this sweep); fitting a stream is too slow for the sweep",
     "casebook.monitoring.backtest.backtest",
     "casebook.monitoring.backtest.compare_policies",
+    "casebook.monitoring.backtest.compare_policies_over_streams",
     "casebook.plots.policy.plot_policy_timeline",
+    "casebook.plots.policy.plot_policy_cost_distribution",
 )
 _na(
     "estimator factories: take an estimator and option strings, no data",
@@ -2280,6 +2770,7 @@ CASES = [
     for bad in entry.bad
 ]
 MIN_CASES = 900
+MIN_ODD_CASES = 1500
 
 
 def _describe(exc: BaseException) -> str:
@@ -2345,8 +2836,10 @@ def test_sweep_size() -> None:
     """The closing note quotes this number; it must not silently shrink."""
     print(
         f"\nbad-input sweep: {len(CASES)} (function, bad input) pairs over {len(REGISTRY)} functions"
+        f", plus {len(ODD_CASES)} (function, odd input) pairs"
     )
     assert len(CASES) >= MIN_CASES
+    assert len(ODD_CASES) >= MIN_ODD_CASES
     assert all(entry.bad for entry in REGISTRY.values())
 
 
@@ -2355,6 +2848,7 @@ if __name__ == "__main__":
 
     by_kind = Counter(bad.kind for entry in REGISTRY.values() for bad in entry.bad)
     print(f"{len(CASES)} (function, bad input) pairs over {len(REGISTRY)} functions")
+    print(f"{len(ODD_CASES)} (function, odd input) pairs (nullable, Arrow, categorical, numpy)")
     for kind, n in by_kind.most_common():
         print(f"  {kind:15s} {n}")
     print(f"{len(NOT_APPLICABLE)} public callables excused (NOT_APPLICABLE)")

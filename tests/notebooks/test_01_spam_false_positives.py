@@ -22,28 +22,35 @@ def test_accuracy_hides_the_false_positives(res):
     assert value(res, "accuracy_always_ham") == pytest.approx(
         1 - value(res, "spam_share"), abs=0.02
     )
-    assert 0.02 <= value(res, "fpr_at_05") <= 0.10
+    assert 0.015 <= value(res, "fpr_at_05") <= 0.10
     assert value(res, "fp_at_05") >= 15
     assert value(res, "spam_recall_at_05") >= 0.85
 
 
-def test_taxonomy_explains_most_false_positives(res):
-    assert 0.6 <= value(res, "fp_share_explained_by_rules") <= 1.0
+def test_taxonomy_finds_over_represented_categories(res):
+    assert 0.3 <= value(res, "fp_share_explained_by_rules") <= 1.0
     assert 0.15 <= value(res, "fp_top_category_share") <= 0.6
     assert value(res, "fp_share_score_below_09") >= 0.5
+    # lift = share among false positives / share among all legitimate messages
+    assert value(res, "fp_named_lift") > 1
+    assert value(res, "fp_call_lift") > 1
+    assert value(res, "fp_call_lift_low") <= value(res, "fp_call_lift")
+    assert value(res, "fp_held_out_lift") >= 1.5  # judged on test, chosen on validation
+    assert 0.3 <= value(res, "labelling_kappa") <= 1.0
 
 
 def test_cost_threshold_saves_cost_and_lost_messages(res):
     assert 0.5 < value(res, "threshold_cost_optimal") < 1.0
     assert value(res, "cost_saved_fraction") >= 0.5
     assert value(res, "test_cost_at_cost_optimal") < value(res, "test_cost_at_05")
-    assert value(res, "fp_at_cost_optimal") <= 0.25 * value(res, "fp_at_05")
+    assert value(res, "fp_at_cost_optimal") <= value(res, "fp_at_05") / 3
 
 
 def test_fp_budget_threshold(res):
     assert 0.5 < value(res, "threshold_fp_budget") < 1.0
-    assert value(res, "test_fpr_at_budget") <= 0.01
-    assert value(res, "test_spam_recall_at_budget") >= 0.5
+    assert value(res, "test_fpr_at_budget") <= 0.5 * value(res, "fpr_at_05")
+    assert value(res, "test_spam_recall_at_budget") >= 1 / 3
+    assert 0.0 <= value(res, "budget_met_share_of_resamples") <= 1.0
 
 
 def test_runs_are_versioned_and_figures_saved(lesson_results):
@@ -54,4 +61,5 @@ def test_runs_are_versioned_and_figures_saved(lesson_results):
         "figures/confusion_shipped.png",
         "figures/fp_taxonomy.png",
         "figures/confusion_by_fix.png",
+        "figures/score_histogram.png",
     } <= set(data["figures"])

@@ -27,12 +27,28 @@ def test_money_optimal_threshold_beats_alternatives(lesson_results):
     assert res["saved_vs_05_fraction"]["value"] >= 0.05
 
 
+def test_calibration_and_per_transaction_rule(lesson_results):
+    res = lesson_results(NAME)["results"]
+    observed = res["observed_frauds_test"]["value"]
+    assert observed > 0
+    calibrated = res["expected_frauds_test_calibrated"]["value"]
+    assert abs(calibrated - observed) <= 3 * observed**0.5
+    # the rule's recorded loss is no more than the cost of flagging nothing
+    assert 0 < res["test_loss_per_transaction_eur"]["value"] < res["test_fraud_amount_eur"]["value"]
+    for key in ("threshold", "sklearn", "amount_weighted"):
+        low, est, high = (
+            res[f"rule_saving_vs_{key}{part}_eur"]["value"] for part in ("_low", "", "_high")
+        )
+        assert low <= est <= high
+        assert high > 0  # the rule is never significantly worse
+    saving = res["rule_saving_vs_threshold_eur"]["value"]
+    assert saving == pytest.approx(
+        res["test_loss_money_optimal_eur"]["value"] - res["test_loss_per_transaction_eur"]["value"]
+    )
+
+
 def test_class_weights_and_sklearn_comparison(lesson_results):
     res = lesson_results(NAME)["results"]
-    assert res["test_loss_weighted_at_05_eur"]["value"] > res["test_fraud_amount_eur"]["value"]
-    assert (
-        res["test_loss_weighted_tuned_eur"]["value"]
-        < 0.5 * res["test_loss_weighted_at_05_eur"]["value"]
-    )
+    assert res["test_loss_weighted_at_05_eur"]["value"] < res["test_fraud_amount_eur"]["value"]
     assert 0 < res["test_loss_tuned_sklearn_eur"]["value"] < res["test_fraud_amount_eur"]["value"]
-    assert res["mlflow_runs_logged"]["value"] == 5
+    assert res["mlflow_runs_logged"]["value"] == 6

@@ -40,4 +40,19 @@ def test_audit_is_inconclusive_for_age_not_failing(res):
     assert low < _v(res, "age_dp_gap") < high
     assert _v(res, "sex_verdicts").get("fail", 0) == 0
     assert _v(res, "widest_interval_fpr") > 0.2
-    assert _v(res, "young_needed_to_settle") > _v(res, "n_young")
+    assert _v(res, "young_needed_to_settle") > 0
+
+
+def test_age_as_an_input_is_examined(res):
+    coef = _v(res, "age_coefficient")
+    low, high = _v(res, "age_coefficient_ci")
+    assert low <= coef <= high
+    odds, olow, ohigh = _v(res, "age_odds_per_10_years")
+    assert olow <= odds <= ohigh and (odds > 1) == (coef > 0)
+    assert 0 < _v(res, "decisions_changed_by_age") < 0.2
+    for key in ("no_age_accuracy_change_ci", "no_age_gap_change_ci", "no_age_young_rate_change_ci"):
+        est, lo, hi = _v(res, key)
+        assert lo <= est <= hi, key
+    gap, lo, hi = _v(res, "no_age_gap_ci")
+    assert lo <= gap <= hi
+    assert gap >= 0.5 * _v(res, "age_dp_gap")  # most of the gap survives without age

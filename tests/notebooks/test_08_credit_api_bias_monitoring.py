@@ -9,7 +9,7 @@ def test_alert_fires_soon_after_the_injection_and_not_before(lesson_results):
     res = lesson_results(NAME)["results"]
     drift = res["drift_week"]["value"]
     assert drift == 24  # the generator's documented default
-    assert drift <= res["first_alert_week"]["value"] <= drift + 4
+    assert drift <= res["first_alert_week"]["value"] <= drift + 6
     assert res["detection_delay_weeks"]["value"] == res["first_alert_week"]["value"] - drift
     assert res["robust_false_alerts"]["value"] == 0
     assert res["naive_false_alerts"]["value"] >= res["robust_false_alerts"]["value"]
@@ -20,7 +20,7 @@ def test_small_weeks_are_not_judged(lesson_results):
     assert set(res["small_weeks"]["value"]) >= {6, 13, 19}
     assert (
         res["interval_width_small_weeks"]["value"]
-        >= 1.5 * res["interval_width_normal_weeks"]["value"]
+        >= 1.3 * res["interval_width_normal_weeks"]["value"]
     )
     assert 0.05 < res["interval_width_normal_weeks"]["value"] < 0.5
 
@@ -40,3 +40,21 @@ def test_harm_is_visible_in_outcomes(lesson_results):
     assert 0.5 < res["fnr_ratio_before"]["value"] < 1.5
     assert 0 < res["detectable_gap_per_week"]["value"] < 0.3
     assert data["key_figure"] == "figures/alert_timeline.png"
+    est, low, high = res["fnr_gap_after_ci"]["value"]
+    assert 0 < low <= est <= high
+
+
+def test_retraining_after_diagnosis_restores_fairness_and_accuracy(lesson_results):
+    data = lesson_results(NAME)
+    res = data["results"]
+    est, low, high = res["retrain_ratio_change_ci"]["value"]
+    assert 0 < low <= est <= high
+    est, low, high = res["retrain_accuracy_change_ci"]["value"]
+    assert 0 < low <= est <= high
+    est, low, high = res["retrain_tpr_gap_change_ci"]["value"]
+    assert low <= est <= high < 0  # good payers of both ages approved at closer rates
+    ratio, low, high = res["retrained_ratio_after_ci"]["value"]
+    assert low <= ratio <= high and ratio > 0.7
+    est, low, high = res["retrain_clean_accuracy_change_ci"]["value"]
+    assert low <= est <= high < 0.02  # dropping a predictive feature does not help on clean data
+    assert "figures/retrain_before_after.png" in data["figures"]

@@ -26,9 +26,13 @@ def test_point_in_time_features_do_not_leak(lesson_results):
     assert 0.6 < r["auc_random_split"] < 0.85
 
 
-def test_out_of_time_is_harsher(lesson_results):
+def test_out_of_time_gap_has_an_interval_and_the_drivers_drift(lesson_results):
     r = _values(lesson_results)
-    assert r["auc_out_of_time"] < r["auc_random_split"]
+    gap = r["auc_gap_random_minus_oot"]
+    assert gap == pytest.approx(r["auc_random_split"] - r["auc_out_of_time"])
+    assert r["auc_gap_low"] < gap < r["auc_gap_high"]
+    assert r["gambling_auc_train_minus_test"] > 0.05
+    assert r["bnpl_auc_test_minus_train"] > 0.05
     assert r["auc_out_of_time_low"] < r["auc_out_of_time"] < r["auc_out_of_time_high"]
     assert 0.5 < r["auc_out_of_time"] < 0.8
 

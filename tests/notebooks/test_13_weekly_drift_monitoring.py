@@ -53,6 +53,8 @@ def test_quality_step_finds_the_pipeline_weeks(res):
 
 def test_mmd_and_performance_estimate(res):
     assert value(res, "mmd_injected_hits") >= 6  # 7 injected weeks keep every numeric column
+    assert 0 < value(res, "mmd_min_control_p_value") <= 1
+    assert (value(res, "mmd_min_control_p_value") < 0.01) == (value(res, "mmd_control_flags") > 0)
     assert value(res, "cbpe_mean_abs_error_population_weeks") <= 0.05
     assert value(res, "cbpe_abs_error_unit_change") >= 0.15
     assert value(res, "cbpe_abs_error_unit_change") >= 4 * value(

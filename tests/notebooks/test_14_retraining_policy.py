@@ -22,13 +22,33 @@ def test_cost_per_policy_is_complete_and_adds_up(lesson_results):
     assert costs["scheduled (monthly)"]["alerts"] == 0  # no signal, no alerts
 
 
+def test_ranking_over_many_streams(lesson_results):
+    res = lesson_results("14_retraining_policy")["results"]
+    assert res["n_streams"]["value"] >= 5
+    ranking = res["ranking_over_streams"]["value"]
+    assert set(ranking) == POLICIES
+    means = {name: row["mean total"] for name, row in ranking.items()}
+    assert min(means, key=means.get) == res["best_policy_over_streams"]["value"]
+    assert res["best_policy_over_streams"]["value"] == "performance + hold"
+    for row in ranking.values():
+        assert row["95% CI low"] <= row["mean total"] <= row["95% CI high"]
+        assert row["min"] <= row["mean total"] <= row["max"]
+    assert sum(row["share of streams cheapest"] for row in ranking.values()) >= 1 - 1e-9
+    assert res["share_streams_performance_hold_cheapest"]["value"] >= 0.8
+    assert 0 < res["gap_to_runner_up_low"]["value"] <= res["gap_to_runner_up"]["value"]
+    assert res["gap_to_runner_up"]["value"] <= res["gap_to_runner_up_high"]["value"]
+
+
 def test_headline_numbers(lesson_results):
     res = lesson_results("14_retraining_policy")["results"]
-    assert res["best_policy"]["value"] == "performance + hold"
+    assert res["best_policy"]["value"] in POLICIES
+    assert res["promotions_scheduled"]["value"] <= res["retrains_scheduled"]["value"]
     assert res["retrains_performance_hold"]["value"] <= 4
     assert 0.15 <= res["saving_vs_scheduled"]["value"] <= 0.6
     assert res["drift_retrains_after_silent_drift"]["value"] == 0
-    assert 1 <= res["performance_reaction_weeks_silent_drift"]["value"] <= 8
+    assert (
+        res["performance_reaction_weeks_silent_drift"]["value"] == 3
+    )  # label delay 2 + 2 fresh weeks - 1
     assert res["loss_event_hold"]["value"] < 0.8 * res["loss_event_no_hold"]["value"]
     assert res["hold_saving"]["value"] > 0
     assert res["toy_alerts_with_hysteresis"]["value"] == 1
@@ -40,3 +60,4 @@ def test_registry_rollback_recorded(lesson_results):
     assert res["registry_versions"]["value"] >= 2
     assert 1 <= res["rolled_back_to_version"]["value"] < res["registry_versions"]["value"]
     assert data["key_figure"] == "figures/policy_costs.png"
+    assert "figures/policy_costs_over_streams.png" in data["figures"]

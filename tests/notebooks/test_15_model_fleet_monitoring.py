@@ -34,3 +34,16 @@ def test_both_runs_timed_and_key_figure(lesson_results):
     assert res["seconds_in_process"]["value"] > 0 and res["seconds_dask"]["value"] > 0
     assert data["key_figure"] == "figures/fleet_timeline.png"
     assert any("identical" in c["statement"] and c["holds"] for c in data["claims"])
+
+
+def test_breaches_after_a_retrain_last_at_most_the_label_delay(lesson_results):
+    from casebook.monitoring.fleet_config import load_fleet_config
+
+    delay = {m.name: m.label_delay for m in load_fleet_config().models}
+    lingering = lesson_results("15_model_fleet_monitoring")["results"][
+        "sla_breach_weeks_after_retrain"
+    ]["value"]
+    assert lingering  # the planted concept drifts breach the SLA before their retrain
+    for key, weeks in lingering.items():
+        model = key.split("@")[0]
+        assert 1 <= weeks <= delay[model], key

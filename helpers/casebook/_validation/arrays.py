@@ -8,6 +8,7 @@ what was received.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -116,3 +117,87 @@ def numeric_column(
             f"{where} must be non-negative, got values such as {_show(values[values < 0])}"
         )
     return values
+
+
+def min_resamples(confidence: float) -> int:
+    """Fewest bootstrap resamples for a percentile interval at ``confidence``.
+
+    Each tail of the interval holds ``(1 - confidence) / 2`` of the resamples;
+    with fewer than one resample per tail the bounds are just the extremes
+    (``n_resamples=1`` gives a zero-width "interval"). So at least
+    ``ceil(2 / (1 - confidence))`` resamples: 40 for 95%, 200 for 99%.
+    """
+    return math.ceil(round(2 / (1 - confidence), 9))
+
+
+def check_n_resamples(n_resamples: Any, *, confidence: float | None = None) -> int:
+    """Return ``n_resamples`` as an int >= 1, and >= :func:`min_resamples` for ``confidence``."""
+    if isinstance(n_resamples, (bool, np.bool_)) or not isinstance(n_resamples, (int, np.integer)):
+        raise TypeError(
+            f"n_resamples must be an int, got {type(n_resamples).__name__} {n_resamples!r}"
+        )
+    n = int(n_resamples)
+    if n < 1:
+        raise ValueError(f"n_resamples must be >= 1, got {n}")
+    if confidence is not None and n < (need := min_resamples(confidence)):
+        raise ValueError(
+            f"n_resamples must be at least {need} for a {confidence:.4g} interval (one resample "
+            f"beyond each bound), got {n}"
+        )
+    return n
+
+
+def plain_frame(frame: Any) -> Any:
+    """``frame`` with nullable and Arrow-backed columns turned into NumPy columns.
+
+    ``pd.NA`` then behaves exactly like NaN does in a frame built from NumPy
+    data: numbers (and booleans with a missing value) become float columns
+    with NaN, strings become object columns with NaN; categorical columns and
+    anything that is not a DataFrame are returned unchanged, so the caller's
+    own checks still apply.
+    """
+    if isinstance(frame, pd.Series):
+        return _plain_series(frame)
+    if not isinstance(frame, pd.DataFrame):
+        return frame
+    out = None
+    for col in frame.columns:
+        column = frame[col]
+        plain = _plain_series(column)
+        if plain is not column:
+            if out is None:
+                out = frame.copy()
+            out[col] = plain
+    return frame if out is None else out
+
+
+def _plain_series(s: pd.Series) -> pd.Series:
+    dtype = s.dtype
+    if isinstance(dtype, (np.dtype, pd.CategoricalDtype, pd.DatetimeTZDtype)):
+        return s
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return s
+    if pd.api.types.is_bool_dtype(dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan) if s.isna().any() else s.to_numpy(bool)
+    elif pd.api.types.is_integer_dtype(dtype) and not s.isna().any():
+        values = s.to_numpy(dtype=np.int64)
+    elif pd.api.types.is_numeric_dtype(dtype):
+        values = s.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = s.to_numpy(dtype=object, na_value=np.nan)
+    return pd.Series(values, index=s.index, name=s.name)
+
+
+def check_columns_present(frame: pd.DataFrame, columns: Sequence[Any] | None, *, name: str) -> None:
+    """Raise naming ``name[column]`` if any of ``columns`` has a missing value.
+
+    ``columns=None`` checks every non-numeric column (labels, groups, names):
+    a missing label cannot be placed on a plot or matched to anything, while
+    missing numbers keep each function's own documented rule.
+    """
+    if columns is None:
+        columns = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
+    for col in columns:
+        n = int(frame[col].isna().sum())
+        if n:
+            raise ValueError(f"{name}[{col!r}] must not contain missing values, got {n}")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 __all__: list[str] = []
 
@@ -22,13 +23,18 @@ def _show(values: Any, limit: int = 5) -> str:
 
 
 def as_float_array(x: Any, *, name: str) -> np.ndarray:
-    """Return ``x`` as a float array, or raise a ``TypeError`` naming ``name`` if not numeric."""
+    """Return ``x`` as a float array, or raise a ``TypeError`` naming ``name`` if not numeric.
+
+    Missing values of nullable or Arrow-backed input (``pd.NA``) become NaN,
+    exactly like ``None``, so the caller's NaN rule applies to them.
+    """
     if isinstance(x, (bool, np.bool_)):
         raise TypeError(f"{name} must be numeric, got a bool {x!r}")
     arr = np.asarray(x)
     if arr.dtype.kind == "O":  # e.g. a list mixing ints and floats, or strings
+        flat = [np.nan if v is pd.NA else v for v in arr.ravel()]
         try:
-            return np.asarray(x, dtype=np.float64)
+            return np.asarray(flat, dtype=np.float64).reshape(arr.shape)
         except (TypeError, ValueError):
             pass
     elif arr.dtype.kind in "biuf":
@@ -36,9 +42,40 @@ def as_float_array(x: Any, *, name: str) -> np.ndarray:
     raise TypeError(f"{name} must be numeric, got {arr.dtype} values such as {_show(arr)}")
 
 
+def check_no_na(arr: np.ndarray, *, name: str) -> np.ndarray:
+    """Raise naming ``name`` if an object array holds ``pd.NA`` or ``None``.
+
+    Nullable and Arrow-backed pandas arrays become object arrays holding
+    ``pd.NA`` where values are missing; comparing those raises pandas'
+    "boolean value of NA is ambiguous" deep inside a computation. Float NaN is
+    left to the caller's own check (it may be documented as dropped).
+    """
+    if arr.dtype.kind == "O" and arr.size:
+        missing = np.fromiter((v is None or v is pd.NA for v in arr.ravel()), bool, arr.size)
+        if missing.any():
+            where = np.flatnonzero(missing)
+            raise ValueError(
+                f"{name} must not contain missing values (pd.NA or None), got {where.size} "
+                f"at position(s) {where[:5].tolist()}"
+            )
+    return arr
+
+
+def check_no_missing(arr: np.ndarray, *, name: str) -> np.ndarray:
+    """Raise naming ``name`` if ``arr`` holds any missing value (NaN, None, ``pd.NA``, NaT)."""
+    missing = np.asarray(pd.isna(arr), dtype=bool)
+    if missing.any():
+        where = np.flatnonzero(missing.ravel())
+        raise ValueError(
+            f"{name} must not contain missing values, got {where.size} at position(s) "
+            f"{where[:5].tolist()}"
+        )
+    return arr
+
+
 def as_1d(x: Any, *, name: str) -> np.ndarray:
-    """Return ``x`` as a 1-D array or raise naming ``name``."""
-    arr = np.asarray(x)
+    """Return ``x`` as a 1-D array without ``pd.NA``/``None``, or raise naming ``name``."""
+    arr = check_no_na(np.asarray(x), name=name)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be 1-dimensional, got an array of shape {arr.shape}")
     if arr.shape[0] == 0:

@@ -36,20 +36,145 @@ def parse_parameter(name: str, value: str) -> tuple[str, Any]:
     return name, parsed
 
 
+_SIMPLE_TYPES: dict[str, tuple[type, ...]] = {
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "str": (str,),
+    "list": (list,),
+    "dict": (dict,),
+}
+
+
+def _declared_parameters(path: Path) -> dict[str, str]:
+    """``{name: type}`` from the cell tagged ``parameters``: annotations, else literal defaults."""
+    import ast
+    import json
+
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError):
+        return {}
+    for cell in cells:
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        src = cell.get("source", "")
+        try:
+            tree = ast.parse("".join(src) if isinstance(src, list) else src)
+        except SyntaxError:
+            return {}
+        found = {}
+        for node in tree.body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                found[node.target.id] = ast.unparse(node.annotation)
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                kind = type(node.value.value).__name__
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        found[target.id] = kind if kind in _SIMPLE_TYPES else ""
+        return found
+    return {}
+
+
+def _typed_value(name: str, raw: str, value: Any, declared: str, notebook: str) -> Any:
+    """``value`` if it fits the declared type (``"int | None"``...), the raw text for a str."""
+    members = [m.strip() for m in declared.replace("Optional[", "").rstrip("]").split("|")]
+    bases = [m.split("[")[0] for m in members]
+    if any(b not in _SIMPLE_TYPES and b != "None" for b in bases):
+        return value  # a type this check does not know: papermill passes the value as is
+    if value is None and "None" in bases:
+        return None
+    for b in bases:
+        kinds = _SIMPLE_TYPES.get(b, ())
+        if isinstance(value, kinds) and not (isinstance(value, bool) and b in ("int", "float")):
+            return value
+    for b, convert in (("int", int), ("float", float)):
+        if b in bases and isinstance(value, str):  # YAML reads 1e-3 as text
+            try:
+                return convert(raw)
+            except ValueError:
+                pass
+    if "str" in bases:
+        return raw
+    raise ValueError(
+        f"parameter {name!r} must be {declared} (as declared in the parameters cell of "
+        f"{notebook}), got {raw!r}"
+    )
+
+
+def _checked_parameters(pairs: Sequence[Sequence[str]], paths: Sequence[Path]) -> dict[str, Any]:
+    """Parse ``-p`` pairs, check them against each notebook's parameters cell, warn on unknowns."""
+    declared = {p.stem: _declared_parameters(p) for p in paths}
+    params: dict[str, Any] = {}
+    for raw_name, raw in pairs:
+        name, value = parse_parameter(raw_name, raw)
+        missing = [nb for nb, types in declared.items() if name not in types]
+        if len(missing) == len(declared):
+            print(
+                f"casebook run: warning: parameter {name!r} is not in the parameters cell of "
+                f"{', '.join(missing)}; it is injected but no cell declares it",
+                file=sys.stderr,
+            )
+        for nb, types in declared.items():
+            if types.get(name):
+                value = _typed_value(name, raw, value, types[name], nb)
+        params[name] = value
+    return params
+
+
+def _timeout_arg(text: str) -> float | None:
+    """``--timeout``: a positive number of seconds, or ``none`` for no limit."""
+    import math
+
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive number of seconds per cell, or 'none' for no limit; got {text!r}"
+        )
+    return value
+
+
+def _print_table(runs: Sequence[Any], index: Path | None) -> None:
+    width = max(len(r.notebook) for r in runs)
+    print(f"\n{'notebook':<{width}}  status       seconds")
+    for r in runs:
+        print(f"{r.notebook:<{width}}  {r.status:<11}  {r.seconds:7.1f}")
+    total = sum(r.seconds for r in runs)
+    print(f"{'total (sum)':<{width}}               {total:7.1f}")
+    if index is not None:
+        print(f"\nreport: {Path(index).resolve()}")
+    for r in runs:
+        if r.status == "failed":
+            print("\nFAILED " + r.report(), file=sys.stderr)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from casebook.course.runner import resolve_notebooks, run_notebooks
+    from casebook.course.run_control import output_lock, writable_output
+    from casebook.course.runner import (
+        RunInterrupted,
+        _check_sources,
+        resolve_notebooks,
+        run_notebooks,
+    )
     from casebook.course.site import build_site
 
     try:
         paths = resolve_notebooks(args.notebooks)
-        params = dict(parse_parameter(n, v) for n, v in args.parameter)
+        if not paths:
+            print("casebook run: no notebooks found", file=sys.stderr)
+            return 2
+        params = _checked_parameters(args.parameter, paths)
+        _check_sources([Path(p).resolve() for p in paths], Path(args.output).resolve())
+        out = writable_output(args.output)
     except (ValueError, FileNotFoundError) as exc:
         print(f"casebook run: {exc}", file=sys.stderr)
-        return 2
-    if not paths:
-        print("casebook run: no notebooks found", file=sys.stderr)
         return 2
     bar = tqdm(total=len(paths), desc="notebooks", unit="nb", file=sys.stderr, leave=True)
 
@@ -57,34 +182,36 @@ def _cmd_run(args: argparse.Namespace) -> int:
         bar.set_postfix_str(f"{run.notebook} {run.status}", refresh=False)
         bar.update(1)
 
+    code = 0
     try:
-        runs = run_notebooks(
-            paths,
-            output=args.output,
-            parameters=params,
-            fast=args.fast,
-            workers=args.workers,
-            timeout=args.timeout,
-            html=not args.no_html,
-            on_done=done,
-        )
+        with output_lock(out):
+            try:
+                runs = run_notebooks(
+                    paths,
+                    output=out,
+                    parameters=params,
+                    fast=args.fast,
+                    workers=args.workers,
+                    timeout=args.timeout,
+                    html=not args.no_html,
+                    on_done=done,
+                )
+            except RunInterrupted as stop:
+                runs, code = stop.runs, 128 + stop.signum
+            bar.close()
+            index = build_site(runs, out)
     except ValueError as exc:
         bar.close()
         print(f"casebook run: {exc}", file=sys.stderr)
         return 2
-    bar.close()
-    index = build_site(runs, args.output)
-    width = max(len(r.notebook) for r in runs)
-    print(f"\n{'notebook':<{width}}  status  seconds")
-    for r in runs:
-        print(f"{r.notebook:<{width}}  {r.status:<6}  {r.seconds:7.1f}")
-    total = sum(r.seconds for r in runs)
-    print(f"{'total (sum)':<{width}}          {total:7.1f}")
-    print(f"\nreport: {Path(index).resolve()}")
-    failed = [r for r in runs if r.status != "ok"]
-    for r in failed:
-        print("\nFAILED " + r.report(), file=sys.stderr)
-    return 1 if failed else 0
+    except KeyboardInterrupt:  # a Ctrl-C while the site is written
+        return 130
+    _print_table(runs, index)
+    if code:
+        stopped = sum(r.status == "interrupted" for r in runs)
+        print(f"\nstopped: {stopped} notebook(s) interrupted; summary: {out / 'summary.json'}")
+        return code
+    return 1 if any(r.status != "ok" for r in runs) else 0
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -166,7 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
         "-j", "--workers", type=int, default=None, help="parallel notebooks (default: cores)"
     )
     run.add_argument("-o", "--output", default="build", help="output folder (default: build)")
-    run.add_argument("--timeout", type=float, default=600.0, help="seconds per cell (default: 600)")
+    run.add_argument(
+        "--timeout",
+        type=_timeout_arg,
+        default=600.0,
+        help="seconds per cell, or 'none' for no limit (default: 600)",
+    )
     run.add_argument("--no-html", action="store_true", help="skip the HTML renderings")
     run.set_defaults(func=_cmd_run)
 

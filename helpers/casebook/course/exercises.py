@@ -3,12 +3,19 @@
 An exercise pairs a question with a *checker* and a *reference solution*.
 The learner replaces ``...`` with an answer and calls :meth:`Exercise.submit`.
 
-* A blank answer (``...`` or ``None``) prints "not attempted yet" and a hint.
+* A blank answer (``...`` or ``None``) says "not attempted yet" and gives a hint.
   It never raises, so a notebook runs top to bottom before any exercise is done.
-* A wrong answer prints what is wrong (too high, wrong type, not a choice...).
+* A wrong answer is told what is wrong (too high, wrong type, not a choice...),
+  and the typical slips by name: the exercise's known ``wrong_example`` and a
+  number off by a factor of 100 (a percentage given for a fraction, or the reverse).
 * With ``solutions=True`` the reference solution is submitted instead, and a
   reference that fails its own check raises :class:`ExerciseError`, which is
   how CI proves every solution passes.
+
+The verdict is a :class:`Submission`; as the last line of a cell, Jupyter shows
+it once, as a coloured box (its ``_repr_html_``), and a console or a doctest
+shows its one-line ``repr``. Submitting again, or re-running the cell that
+creates the exercise, simply replaces the verdict.
 
 A checker is any callable ``check(answer) -> str | None`` that returns ``None``
 for a correct answer and a message for a wrong one; :func:`close_to`,
@@ -17,6 +24,7 @@ for a correct answer and a message for a wrong one; :func:`close_to`,
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,9 +52,19 @@ class ExerciseError(AssertionError):
     """Raised when an exercise's reference solution fails its own check."""
 
 
-@dataclass(frozen=True)
+_STYLE = {
+    "correct": ("\N{CHECK MARK}", "#1a7f37"),
+    "incorrect": ("\N{BALLOT X}", "#b35900"),
+    "not attempted": ("\N{HORIZONTAL ELLIPSIS}", "#57606a"),
+}
+
+
+@dataclass(frozen=True, repr=False)
 class Submission:
     """What :meth:`Exercise.submit` concluded.
+
+    Shown once: Jupyter renders ``_repr_html_`` (a box marked ✓, ✗ or … with
+    the message), a console prints the one-line ``repr``.
 
     Attributes
     ----------
@@ -56,6 +74,11 @@ class Submission:
         The verdict.
     message : str
         What the learner is told.
+
+    Examples
+    --------
+    >>> Submission("double", "incorrect", "not quite. 41 is too low.")
+    Exercise 'double': not quite. 41 is too low.
     """
 
     exercise: str
@@ -66,6 +89,18 @@ class Submission:
     def correct(self) -> bool:
         """True when the answer passed the check."""
         return self.status == "correct"
+
+    def __repr__(self) -> str:
+        return f"Exercise {self.exercise!r}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        mark, colour = _STYLE[self.status]
+        text = html.escape(self.message).replace(" Hint: ", "<br><i>Hint:</i> ", 1)
+        return (
+            f'<div style="border-left: 4px solid {colour}; padding: 2px 10px">'
+            f'<b style="color: {colour}">{mark} Exercise <code>{html.escape(self.exercise)}'
+            f"</code></b>: {text}</div>"
+        )
 
 
 def _as_number(answer: Any) -> float | None:
@@ -225,19 +260,28 @@ class Exercise:
         Shown while the exercise is not attempted or wrong.
     lesson : Lesson, optional
         Where the verdict is recorded (``results.json``, key ``exercises``).
+    wrong_example : object, optional
+        A known wrong answer (a typical slip). An answer equal to it (numbers:
+        within 0.5%) is told so by name instead of only "too high".
+    slip : str, default=""
+        What a learner giving ``wrong_example`` did, e.g. ``"you took the
+        overall rate, not the segment's"``; needs ``wrong_example``.
 
     Examples
     --------
-    >>> ex = Exercise("double", question="What is 2 * 21?", check=equals(42),
-    ...               solution=lambda: 2 * 21, hint="Multiply.")
-    >>> ex.submit(...).status
-    Exercise 'double': not attempted yet. Hint: Multiply.
-    'not attempted'
-    >>> ex.submit(41).status
-    Exercise 'double': not quite. your answer 41 is not the expected one. Hint: Multiply.
-    'incorrect'
-    >>> ex.submit(..., solutions=True).status
-    Exercise 'double': correct (reference solution).
+    >>> ex = Exercise("share", question="Share of fiber customers who churned?",
+    ...               check=close_to(0.42, abs_tol=0.005), solution=lambda: 0.42,
+    ...               hint="Filter first.", wrong_example=0.27,
+    ...               slip="that is the overall rate, not the fiber customers' rate")
+    >>> ex.submit(...)
+    Exercise 'share': not attempted yet. Hint: Filter first.
+    >>> ex.submit(0.3)
+    Exercise 'share': not quite. your answer 0.3 is too low (tolerance ±0.005). Hint: Filter first.
+    >>> ex.submit(0.27)
+    Exercise 'share': not quite. 0.27 is a typical slip: that is the overall rate, not the fiber customers' rate. Hint: Filter first.
+    >>> ex.submit(42)
+    Exercise 'share': not quite. 42 looks 100 times too large: a percentage where a fraction is asked? Hint: Filter first.
+    >>> ex.submit(0.42).status
     'correct'
     """
 
@@ -247,10 +291,18 @@ class Exercise:
     solution: Callable[[], Any]
     hint: str = ""
     lesson: Lesson | None = None
+    wrong_example: Any = ...
+    slip: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
+        if not isinstance(self.slip, str):
+            raise TypeError(f"slip must be a str, got {type(self.slip).__name__}")
+        if self.slip and self.wrong_example is ...:
+            raise ValueError(
+                f"slip describes wrong_example, which is missing; got slip={self.slip!r}"
+            )
         if not callable(self.check):
             raise TypeError(f"check must be callable, got {type(self.check).__name__}")
         if not callable(self.solution):
@@ -271,7 +323,7 @@ class Exercise:
         Returns
         -------
         Submission
-            The verdict; it is also printed.
+            The verdict; as a cell's last line, Jupyter shows it once.
 
         Raises
         ------
@@ -290,12 +342,60 @@ class Exercise:
         elif answer is ... or answer is None:
             result = Submission(self.name, "not attempted", f"not attempted yet.{hint}")
         else:
-            problem = self.check(answer)
+            problem = self.feedback(answer)
             if problem is None:
                 result = Submission(self.name, "correct", "correct!")
             else:
-                result = Submission(self.name, "incorrect", f"not quite. {problem}.{hint}")
-        print(f"Exercise {self.name!r}: {result.message}")
+                end = "" if problem.endswith(("?", "!", ".")) else "."
+                result = Submission(self.name, "incorrect", f"not quite. {problem}{end}{hint}")
         if self.lesson is not None:
             self.lesson._note_exercise(self.name, result.status)
         return result
+
+    def feedback(self, answer: Any) -> str | None:
+        """What is wrong with ``answer``, naming the typical slips; None if it is right.
+
+        Parameters
+        ----------
+        answer : object
+            The learner's answer.
+
+        Returns
+        -------
+        str or None
+            None for a right answer. Otherwise the checker's message, unless the
+            answer is the known ``wrong_example`` with a ``slip`` (the slip is
+            named), or would pass divided or multiplied by 100 (a percentage for
+            a fraction, or the reverse); a bare ``wrong_example`` is flagged as
+            the typical slip after the checker's message.
+        """
+        problem = self.check(answer)
+        if problem is None:
+            return None
+        is_slip = self.wrong_example is not ... and _same_answer(answer, self.wrong_example)
+        if is_slip and self.slip:
+            return f"{answer!r} is a typical slip: {self.slip.rstrip('.')}"
+        value = _as_number(answer)
+        if value is not None and math.isfinite(value) and value != 0:
+            if self.check(value / 100) is None:
+                return (
+                    f"{answer!r} looks 100 times too large: a percentage where a fraction is asked?"
+                )
+            if self.check(value * 100) is None:
+                return (
+                    f"{answer!r} looks 100 times too small: a fraction where a percentage is asked?"
+                )
+        if is_slip:
+            return f"{problem}; it is the typical slip for this question, re-read what it asks for"
+        return problem
+
+
+def _same_answer(answer: Any, known: Any) -> bool:
+    """True when ``answer`` is ``known``: equal, or for numbers within 0.5% (rounding)."""
+    a, k = _as_number(answer), _as_number(known)
+    if a is not None and k is not None:
+        return math.isclose(a, k, rel_tol=0.005, abs_tol=1e-12)
+    try:
+        return bool(answer == known)
+    except (TypeError, ValueError):
+        return False

@@ -4,6 +4,10 @@ Every notebook creates one :class:`Lesson`. It writes ``results.json`` to the
 notebook's ``output_dir`` after every change (atomically, so a crash never
 leaves a half-written file), and its :meth:`Lesson.claim` turns a sentence of
 the lesson into a check that fails loudly when the lesson stops being true.
+
+Every method can be called again with the same arguments, as happens when a
+learner re-runs a cell: a record, a claim, a figure or an exercise of the same
+name replaces the earlier one, and the results are those of a single run.
 """
 
 from __future__ import annotations
@@ -115,7 +119,6 @@ class Lesson:
     0.42
     >>> lesson.claim(0.42 >= 0.3, "the threshold saves at least 30% of cost")
     ✓ the threshold saves at least 30% of cost
-    True
     >>> load_results(out)["results"]["cost_saved"]["value"]
     0.42
     """
@@ -128,6 +131,7 @@ class Lesson:
     _claims: list[dict[str, Any]] = field(default_factory=list, init=False)
     _figures: list[str] = field(default_factory=list, init=False)
     _exercises: dict[str, str] = field(default_factory=dict, init=False)
+    _questions: dict[str, str] = field(default_factory=dict, init=False)
     _probes: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -215,8 +219,11 @@ class Lesson:
         *,
         observed: Any = None,
         expected: Any = None,
-    ) -> bool:
+    ) -> None:
         """Check one sentence of the lesson; raise :class:`ClaimError` if false.
+
+        A claim that holds prints ``✓ statement`` once; checking the same
+        statement again (a re-run cell) replaces the earlier outcome.
 
         Parameters
         ----------
@@ -226,11 +233,6 @@ class Lesson:
             The sentence as the learner reads it.
         observed, expected : optional
             Numbers shown in the failure message and stored in the results.
-
-        Returns
-        -------
-        bool
-            True (a false claim raises instead).
         """
         if not isinstance(holds, (bool, np.bool_)):
             raise TypeError(
@@ -253,7 +255,6 @@ class Lesson:
                 detail = f" (observed {observed!r}, expected {expected!r})"
             raise ClaimError(f"[{self.name}] the lesson no longer holds: {statement}{detail}")
         print(f"\N{CHECK MARK} {statement}")
-        return True
 
     def savefig(self, fig: Any, name: str, *, key: bool = False, dpi: int = 110) -> Path:
         """Save a matplotlib figure as ``figures/<name>.png`` under ``output_dir``.
@@ -301,6 +302,7 @@ class Lesson:
         solution: Callable[[], Any],
         hint: str = "",
         wrong_example: Any = ...,
+        slip: str = "",
     ) -> Exercise:
         """Create an :class:`~casebook.course.exercises.Exercise` recorded by this lesson.
 
@@ -308,11 +310,11 @@ class Lesson:
         verdict of every submission is stored under ``exercises`` in
         ``results.json``, starting as ``"not attempted"``.
 
-        ``wrong_example`` is a plausible wrong answer (a typical mistake). When
-        given, the checker is run on it at once: it must reject it, and the
-        message a learner would read is stored under ``exercise_probes`` in
-        ``results.json``, which is how the tests prove wrong answers are
-        explained in every notebook.
+        ``wrong_example`` is a typical wrong answer and ``slip`` says what it gets
+        wrong. The checker must reject it at once; the message a learner would
+        read is stored under ``exercise_probes`` in ``results.json``. The same
+        name and question again (a re-run cell) replaces the exercise and resets
+        its verdict; the same name for another question is an error.
 
         Examples
         --------
@@ -326,13 +328,18 @@ class Lesson:
         """
         from casebook.course.exercises import Exercise
 
-        if name in self._exercises:
-            raise ValueError(f"name must be unique within the lesson, got {name!r} twice")
-        ex = Exercise(
-            name, question=question, check=check, solution=solution, hint=hint, lesson=self
-        )
+        if name in self._questions and self._questions[name] != question:
+            raise ValueError(
+                f"name must be unique within the lesson: {name!r} already names the exercise "
+                f"{self._questions[name]!r}, got it again for {question!r} (pick another "
+                "name, or restart the kernel after editing the question)"
+            )
+        ex = Exercise(name, question=question, check=check, solution=solution, hint=hint,
+                      lesson=self, wrong_example=wrong_example, slip=slip)  # fmt: skip
+        self._questions[name] = question
+        self._probes.pop(name, None)
         if wrong_example is not ...:
-            message = ex.check(wrong_example)
+            message = ex.feedback(wrong_example)
             if message is None:
                 from casebook.course.exercises import ExerciseError
 

@@ -32,10 +32,33 @@ def render_html(executed: str | os.PathLike, dest: str | os.PathLike) -> Path:
     body, _ = exporter.from_notebook_node(nb)
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_suffix(".html.tmp")
-    tmp.write_text(body, encoding="utf-8")
-    os.replace(tmp, dest)
+    write_text_atomic(dest, body)
     return dest
+
+
+def write_text_atomic(dest: Path, text: str) -> None:
+    """Write ``text`` to a uniquely named temporary file beside ``dest``, then rename it.
+
+    Concurrent writers never share a temporary name, a reader never sees half a
+    file, and the file gets the usual mode (``0o666`` minus the umask), not the
+    ``0o600`` of :func:`tempfile.mkstemp`.
+    """
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, dest)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def notebook_title(path: str | os.PathLike) -> str:

@@ -1,29 +1,35 @@
 """Execute notebooks headlessly with papermill, in parallel, and report.
 
-:func:`run_notebooks` is what ``casebook run`` calls. Each notebook runs in
-its own worker process with its own kernel; the kernel's start-up chatter
-goes to ``<output>/logs/<notebook>.log``, not to the terminal. Sources are
+:func:`run_notebooks` is what ``casebook run`` calls. ``workers`` worker
+processes (:mod:`casebook.course.notebook_worker`) take notebooks one after
+another, each in a kernel of its own; the kernel's start-up chatter goes to
+``<output>/logs/<notebook>.log``, not to the terminal. Sources are
 never written: executed copies go to ``<output>/executed/``, HTML renderings
 to ``<output>/html/``, and each notebook's ``output_dir`` parameter points at
-``<output>/lessons/<notebook>/``.
+``<output>/lessons/<notebook>/``. One run at a time holds an output folder.
+
+A first SIGINT (Ctrl-C) or SIGTERM stops scheduling, ends the running workers
+with their kernels, writes ``summary.json`` (unfinished notebooks marked
+``"interrupted"``) and raises :class:`RunInterrupted`; a second one kills every
+child at once and exits.
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import json
-import multiprocessing
+import math
 import os
-import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from numbers import Real
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["NotebookRun", "resolve_notebooks", "run_notebooks"]
+__all__ = ["NotebookRun", "RunInterrupted", "resolve_notebooks", "run_notebooks"]
 
-Status = Literal["ok", "failed"]
+Status = Literal["ok", "failed", "interrupted"]
 
 
 @dataclass(frozen=True)
@@ -34,12 +40,12 @@ class NotebookRun:
     ----------
     notebook : str
         Notebook stem, e.g. ``"00_start_here"``.
-    status : {"ok", "failed"}
-        Whether every cell ran.
+    status : {"ok", "failed", "interrupted"}
+        Whether every cell ran; ``"interrupted"`` if the run was stopped first.
     seconds : float
         Wall time of execution (kernel start included, HTML excluded).
     executed : str
-        Path of the executed copy.
+        Path of the executed copy (it may not exist for a failed or interrupted run).
     html : str or None
         Path of the HTML rendering, if one was made.
     output_dir : str
@@ -50,6 +56,8 @@ class NotebookRun:
         ``"ExceptionName: message"`` of the failure.
     parameters : dict
         Parameters injected by papermill.
+    log : str or None
+        The worker's log file (kernel start-up chatter, tracebacks of the runner).
     """
 
     notebook: str
@@ -61,13 +69,55 @@ class NotebookRun:
     cell: int | None = None
     error: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    log: str | None = None
+
+    @property
+    def kernel_died(self) -> bool:
+        """Whether the failure was the kernel process dying (not an exception in a cell)."""
+        return bool(self.error) and self.error.startswith(_DEAD_KERNEL)
 
     def report(self) -> str:
-        """A short human report of a failure (empty for a success)."""
+        """A short human report of a failure (empty for a success); names only files that exist."""
         if self.status == "ok":
             return ""
-        where = f"code cell {self.cell}" if self.cell is not None else "before any cell ran"
-        return f"{self.notebook} failed in {where}: {self.error}\n  executed copy: {self.executed}"
+        if self.status == "interrupted":
+            head = f"{self.notebook} was interrupted before it finished"
+        else:
+            where = f"in code cell {self.cell}" if self.cell is not None else "before any cell ran"
+            if self.kernel_died:  # the cell is known only if papermill saved a copy
+                where = f" in code cell {self.cell}" if self.cell is not None else ""
+                head = f"{self.notebook} failed: the kernel died{where} ({self.error})"
+            else:
+                head = f"{self.notebook} failed {where}: {self.error}"
+        lines = [head]
+        if Path(self.executed).is_file():
+            lines.append(f"  executed copy: {self.executed}")
+        if self.log and Path(self.log).is_file():
+            lines.append(f"  log: {self.log}")
+        return "\n".join(lines)
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """A run stopped by SIGINT or SIGTERM; ``summary.json`` holds what finished.
+
+    A :class:`KeyboardInterrupt`, so a caller that does not catch it stops as on Ctrl-C
+    (pytest ends the session rather than failing one test and running the next).
+
+    Attributes
+    ----------
+    runs : list of NotebookRun
+        Every notebook, the unfinished ones with status ``"interrupted"``.
+    signum : int
+        The signal that stopped the run (``signal.SIGINT`` or ``signal.SIGTERM``).
+    """
+
+    def __init__(self, runs: list[NotebookRun], signum: int) -> None:
+        super().__init__(f"run stopped by signal {signum}")
+        self.runs = runs
+        self.signum = signum
+
+
+_DEAD_KERNEL = "DeadKernelError"
 
 
 def resolve_notebooks(
@@ -114,118 +164,35 @@ def resolve_notebooks(
     return sorted(dict.fromkeys(chosen), key=lambda p: p.stem)
 
 
-def _first_failing_cell(executed: Path) -> int | None:
-    """1-based index, among the *source* notebook's code cells, of the cell that raised.
-
-    The cell papermill injects (tag ``injected-parameters``) is not counted, so
-    the number matches what the learner sees when opening the source notebook.
-    """
-    try:
-        import nbformat
-
-        nb = nbformat.read(executed, as_version=4)
-    except Exception:  # an unreadable copy: report without the cell number
+def _check_timeout(timeout: Any) -> float | None:
+    if timeout is None:
         return None
-    code_cells = [
-        c
-        for c in nb.cells
-        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
-    ]
-    for i, cell in enumerate(code_cells, 1):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return i
-    return None
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, Real)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise ValueError(
+            f"timeout must be a positive number of seconds (or None for no limit), got {timeout!r}"
+        )
+    return float(timeout)
 
 
-_KERNEL_START_TIMEOUT = 180
-
-
-def _kernel_never_started(exc: Exception, cell: int | None) -> bool:
-    """True when a run failed before any cell ran because the kernel did not come up.
-
-    On a loaded machine a kernel occasionally misses its start-up deadline; such a
-    run says nothing about the notebook, so the runner retries it once.
-    """
-    text = f"{type(exc).__name__}: {exc}".lower()
-    return cell is None and "kernel" in text and ("respond" in text or "start" in text)
-
-
-def _execute_one(job: dict[str, Any]) -> dict[str, Any]:
-    """Worker: run one notebook with papermill; never raises."""
-    log_path = Path(job["log"])
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - kept open for the fd redirect
-    os.dup2(log.fileno(), 1)
-    os.dup2(log.fileno(), 2)
-    bin_dir = str(Path(sys.executable).parent)
-    os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    if job["single_threaded"]:
-        # one kernel per core: native thread pools must not oversubscribe the machine
-        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    # headless runs make no calls home (MLflow's telemetry threads would try, and fail offline)
-    os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
-
-    import papermill as pm
-
-    executed = Path(job["executed"])
-    executed.parent.mkdir(parents=True, exist_ok=True)
-    Path(job["output_dir"]).mkdir(parents=True, exist_ok=True)
-    status, cell, error = "ok", None, None
-    start = time.perf_counter()
-    for attempt in range(2):
-        try:
-            pm.execute_notebook(
-                job["source"],
-                str(executed),
-                parameters=job["parameters"],
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=job["output_dir"],
-                execution_timeout=job["timeout"],
-                start_timeout=_KERNEL_START_TIMEOUT,
-                # one write at the end (or at the failing cell), not two per cell:
-                # rewriting a notebook with figures after every cell cost seconds
-                request_save_on_cell_execute=False,
-                # results are on disk when the last cell ends; a graceful shutdown only
-                # waits ~2 s for the interpreter to garbage-collect itself on exit
-                shutdown_kernel="immediate",
+def _check_sources(paths: list[Path], out: Path) -> None:
+    by_name: dict[str, Path] = {}
+    for p in paths:
+        if p.stem in by_name:
+            raise ValueError(
+                f"notebooks must have distinct file names (outputs are keyed by name), "
+                f"got {by_name[p.stem]} and {p}; rename one or run them separately"
             )
-            status, cell, error = "ok", None, None
-        except pm.PapermillExecutionError as exc:
-            status, error = "failed", f"{exc.ename}: {exc.evalue}"
-            cell = _first_failing_cell(executed)
-        except Exception as exc:  # kernel died, bad JSON, missing parameters cell...
-            status, error = "failed", f"{type(exc).__name__}: {exc}"
-            cell = _first_failing_cell(executed) if executed.is_file() else None
-            if attempt == 0 and _kernel_never_started(exc, cell):
-                print(f"kernel did not start ({error}); retrying once", file=sys.stderr)
-                continue
-        break
-    seconds = time.perf_counter() - start
-    html = None
-    if job["html"] and executed.is_file():
-        try:
-            from casebook.course.notebook_html import render_html
-
-            html = str(render_html(executed, Path(job["html"])))
-        except Exception as exc:  # rendering must not hide the execution result
-            print(f"HTML rendering failed: {exc}", file=sys.stderr)
-    log.flush()
-    return {
-        "notebook": Path(job["source"]).stem,
-        "status": status,
-        "seconds": round(seconds, 2),
-        "executed": str(executed),
-        "html": html,
-        "output_dir": job["output_dir"],
-        "cell": cell,
-        "error": error,
-        "parameters": job["parameters"],
-    }
+        by_name[p.stem] = p
+        if p.is_relative_to(out):
+            raise ValueError(
+                f"output must not hold the source notebooks, got {out}, which holds {p}; "
+                "choose another folder with -o"
+            )
 
 
 def run_notebooks(
@@ -235,7 +202,7 @@ def run_notebooks(
     parameters: Mapping[str, Any] | None = None,
     fast: bool = False,
     workers: int | None = None,
-    timeout: float = 600.0,
+    timeout: float | None = 600.0,
     html: bool = True,
     on_done: Callable[[NotebookRun], None] | None = None,
 ) -> list[NotebookRun]:
@@ -244,9 +211,10 @@ def run_notebooks(
     Parameters
     ----------
     notebooks : iterable of path-like
-        Notebook files (see :func:`resolve_notebooks`).
+        Notebook files (see :func:`resolve_notebooks`), with distinct file names.
     output : path-like, default="build"
-        Output folder; created if needed. Sources are never written.
+        Output folder; created if needed. It must not hold the sources, which are
+        never written; relative paths are taken from the current directory.
     parameters : mapping, optional
         Extra parameters for every notebook (``output_dir`` and ``fast``
         are set by the runner).
@@ -254,8 +222,8 @@ def run_notebooks(
         Pass ``fast=True`` to every notebook.
     workers : int, optional
         Parallel notebooks; default: the number of CPU cores.
-    timeout : float, default=600.0
-        Seconds a single cell may run before it is stopped.
+    timeout : float or None, default=600.0
+        Seconds a single cell may run before it is stopped; None for no limit.
     html : bool, default=True
         Render each executed notebook to HTML.
     on_done : callable, optional
@@ -265,7 +233,24 @@ def run_notebooks(
     -------
     list of NotebookRun
         In the order of ``notebooks``.
+
+    Raises
+    ------
+    ValueError
+        For bad arguments, an output folder that is a file, not writable, holds a
+        source, or is in use by another run.
+    RunInterrupted
+        After SIGINT or SIGTERM, once ``summary.json`` is written.
     """
+    from casebook.course.run_control import (
+        StopSignals,
+        Worker,
+        kernel_environment,
+        output_lock,
+        stop_process_trees,
+        writable_output,
+    )
+
     paths = [Path(p).resolve() for p in notebooks]
     if not paths:
         raise ValueError("notebooks must name at least one notebook, got none")
@@ -276,13 +261,17 @@ def run_notebooks(
         workers = os.cpu_count() or 1
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ValueError(f"workers must be a positive int, got {workers!r}")
-    out = Path(output).resolve()
+    timeout = _check_timeout(timeout)
     params = dict(parameters or {})
     for reserved in ("output_dir", "fast"):
         if reserved in params:
             raise ValueError(
                 f"parameters must not set {reserved!r}; the runner sets it (use fast= or output=)"
             )
+    out = Path(output).resolve()
+    _check_sources(paths, out)
+    out = writable_output(out)
+    (out / "logs").mkdir(exist_ok=True)
     jobs = []
     for p in paths:
         job_params = {**params, "fast": bool(fast), "output_dir": str(out / "lessons" / p.stem)}
@@ -295,19 +284,86 @@ def run_notebooks(
                 "output_dir": job_params["output_dir"],
                 "parameters": job_params,
                 "timeout": timeout,
-                "single_threaded": workers > 1,
             }
         )
+    env = kernel_environment(os.environ, cwd=os.getcwd(), single_threaded=workers > 1)
     results: dict[str, NotebookRun] = {}
-    ctx = multiprocessing.get_context("spawn")
-    with cf.ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-        futures = {pool.submit(_execute_one, job): job for job in jobs}
-        for fut in cf.as_completed(futures):
-            run = NotebookRun(**fut.result())
-            results[run.notebook] = run
-            if on_done is not None:
-                on_done(run)
-    runs = [results[p.stem] for p in paths]
-    summary = out / "summary.json"
-    summary.write_text(json.dumps([asdict(r) for r in runs], indent=2) + "\n", encoding="utf-8")
+    pool: list[Worker] = []
+    with (
+        output_lock(out),
+        tempfile.TemporaryDirectory(prefix="casebook-run-") as tmp,
+        StopSignals(lambda: [w.proc for w in pool]) as stop,
+    ):
+        pending, started = list(jobs), 0
+        try:
+            while stop.requested is None and (pending or any(w.job for w in pool)):
+                pool = [w for w in pool if w.job is not None or w.proc.poll() is None]
+                while len(pool) < min(workers, len(jobs)) and pending:
+                    started += 1
+                    pool.append(Worker(env, Path(tmp) / f"worker-{started}.log"))
+                for w in pool:
+                    finished = [(w.last_job, w.result())]
+                    if w.job is None and pending and stop.requested is None:
+                        job = pending.pop(0)
+                        if not w.assign(job, Path(tmp) / f"{Path(job['source']).stem}.json"):
+                            code = w.proc.poll()
+                            error = (
+                                f"WorkerError: the worker exited with code {code} before the job"
+                            )
+                            finished.append((job, {"error": error}))
+                    for job, result in finished:
+                        if job is not None and result is not None:
+                            run = _collect(result, job, w.log)
+                            results[run.notebook] = run
+                            if on_done is not None:
+                                on_done(run)
+                time.sleep(0.05)
+        finally:
+            for w in pool:
+                w.close()
+            if stop.requested is None and not any(w.job for w in pool):
+                # idle workers (their kernels already shut down) exit at the end of their input
+                deadline = time.monotonic() + 1.0
+                while time.monotonic() < deadline and any(w.proc.poll() is None for w in pool):
+                    time.sleep(0.02)
+            stop_process_trees([w.proc for w in pool if w.proc.poll() is None], grace=1.0)
+        runs = [
+            results.get(p.stem) or _interrupted(job) for p, job in zip(paths, jobs, strict=True)
+        ]
+        summary = out / "summary.json"
+        summary.write_text(json.dumps([asdict(r) for r in runs], indent=2) + "\n", encoding="utf-8")
+    if stop.requested is not None:
+        raise RunInterrupted(runs, stop.requested)
     return runs
+
+
+def _collect(result: dict[str, Any], job: dict[str, Any], worker_log: Path) -> NotebookRun:
+    if "status" in result:
+        return NotebookRun(**result)
+    if worker_log.is_file():  # the worker's own start-up output, e.g. an import error
+        with open(job["log"], "a", encoding="utf-8") as fh:
+            fh.write(worker_log.read_text(encoding="utf-8", errors="replace"))
+    return NotebookRun(
+        notebook=Path(job["source"]).stem,
+        status="failed",
+        seconds=0.0,
+        executed=job["executed"],
+        html=None,
+        output_dir=job["output_dir"],
+        error=result["error"],
+        parameters=job["parameters"],
+        log=job["log"],
+    )
+
+
+def _interrupted(job: dict[str, Any]) -> NotebookRun:
+    return NotebookRun(
+        notebook=Path(job["source"]).stem,
+        status="interrupted",
+        seconds=0.0,
+        executed=job["executed"],
+        html=None,
+        output_dir=job["output_dir"],
+        parameters=job["parameters"],
+        log=job["log"],
+    )

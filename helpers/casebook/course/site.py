@@ -18,18 +18,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from casebook.course.notebook_html import write_text_atomic
 
 if TYPE_CHECKING:
     from casebook.course.runner import NotebookRun
 
 __all__ = ["PARTS", "build_site", "notebook_objective", "part_of"]
 
-PARTS: tuple[tuple[str, range], ...] = (
-    ("Start here", range(0, 1)),
-    ("Part I · Error analysis and cost-sensitive decisions", range(1, 5)),
-    ("Part II · Fairness audits, mitigation and monitoring", range(5, 9)),
-    ("Part III · Modeling under real constraints", range(9, 13)),
-    ("Part IV · Monitoring and retraining in production", range(13, 16)),
+PARTS: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("Start here", (0,)),
+    ("Part I · Error analysis and cost-sensitive decisions", (1, 2, 3, 4)),
+    ("Part II · Fairness audits, mitigation and monitoring", (5, 6, 7, 8)),
+    ("Part III · Modeling under real constraints", (9, 10, 11, 12, 16)),
+    ("Part IV · Monitoring and retraining in production", (13, 14, 15)),
 )
 
 _CSS = """
@@ -40,7 +43,7 @@ main.site { max-width: 72rem; margin: 1.5rem auto; padding: 0 2rem; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }
 .card { border: 1px solid #d0d7de; border-radius: 8px; padding: .8rem 1rem; background: #fff; }
 .card img { max-width: 100%; max-height: 9rem; display: block; margin: .5rem auto; }
-.card.failed { border-color: #cf222e; background: #fff5f5; }
+.card.failed, .card.interrupted { border-color: #cf222e; background: #fff5f5; }
 .status-ok { color: #1a7f37; font-weight: 600; }
 .status-failed { color: #cf222e; font-weight: 600; }
 .meta { color: #57606a; font-size: .9rem; }
@@ -135,14 +138,18 @@ def _decorate(page: _Page, prev: _Page | None, nxt: _Page | None, out: Path) -> 
     text = path.read_text(encoding="utf-8")
     text = _EXTERNAL_SCRIPT.sub("", text)
     toc_items = "".join(
-        f'<li><a href="#{hid}">{html.escape(_TAG.sub("", label).replace("¶", "").strip())}</a></li>'
+        f'<li><a href="#{hid}">{html.escape(_heading_text(label))}</a></li>'
         for hid, label in _H2.findall(text)
     )
     links = ['<a href="../index.html">Casebook index</a>']
     if prev is not None:
-        links.append(f'<a href="{Path(prev.href).name}" rel="prev">← {html.escape(prev.title)}</a>')
+        links.append(
+            f'<a href="{_url(Path(prev.href).name)}" rel="prev">← {html.escape(prev.title)}</a>'
+        )
     if nxt is not None:
-        links.append(f'<a href="{Path(nxt.href).name}" rel="next">{html.escape(nxt.title)} →</a>')
+        links.append(
+            f'<a href="{_url(Path(nxt.href).name)}" rel="next">{html.escape(nxt.title)} →</a>'
+        )
     links.append('<a href="../interview.html">Interview questions</a>')
     nav = f'<nav class="casebook-nav">{" ".join(links)}</nav>'
     toc = f'<aside class="casebook-toc"><strong>Contents</strong><ol>{toc_items}</ol></aside>'
@@ -150,16 +157,20 @@ def _decorate(page: _Page, prev: _Page | None, nxt: _Page | None, out: Path) -> 
     if "casebook-nav" not in text:
         text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + nav + toc, text, count=1)
         text = text.replace("</head>", style + "</head>", 1)
-    text = re.sub(
-        r"<title>.*?</title>",
-        f"<title>{html.escape(page.title)}</title>",
-        text,
-        count=1,
-        flags=re.DOTALL,
-    )
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    title = f"<title>{html.escape(page.title)}</title>"
+    # a function, not a template: a title like "$\\lambda$" holds backslashes
+    text = re.sub(r"<title>.*?</title>", lambda _: title, text, count=1, flags=re.DOTALL)
+    write_text_atomic(path, text)
+
+
+def _heading_text(label: str) -> str:
+    """Plain text of a heading's HTML: tags and the pilcrow link dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", label)).replace("¶", "").strip()
+
+
+def _url(relative: str) -> str:
+    """A relative URL for a path, percent-encoded and safe inside a quoted attribute."""
+    return html.escape(quote(relative, safe="/"), quote=True)
 
 
 def _card(page: _Page, out: Path) -> str:
@@ -170,23 +181,30 @@ def _card(page: _Page, out: Path) -> str:
         data = json.loads(results.read_text(encoding="utf-8"))
         held = sum(bool(c["holds"]) for c in data.get("claims", []))
         claims = f" · {held}/{len(data.get('claims', []))} claims held"
-        if data.get("key_figure"):
-            fig = Path(r.output_dir) / data["key_figure"]
-            if fig.is_file():
-                src = os.path.relpath(fig, out).replace(os.sep, "/")
+        if isinstance(data.get("key_figure"), str) and data["key_figure"]:
+            fig = (Path(r.output_dir) / data["key_figure"]).resolve()
+            if fig.is_file() and fig.is_relative_to(out):
+                src = _url(os.path.relpath(fig, out).replace(os.sep, "/"))
                 thumb = f'<img src="{src}" alt="Key figure: {html.escape(page.title)}">'
     title = html.escape(page.title)
-    link = f'<a href="{page.href}">{title}</a>' if page.href else title
-    status = (
-        '<span class="status-ok">ran</span>'
-        if r.status == "ok"
-        else f'<span class="status-failed">failed in cell {r.cell}</span>'
-    )
+    link = f'<a href="{_url(page.href)}">{title}</a>' if page.href else title
     return (
         f'<div class="card {r.status}"><h3>{link}</h3>'
         f"<p>{html.escape(page.objective)}</p>{thumb}"
-        f'<p class="meta">{status} · {r.seconds:.0f} s{claims}</p></div>'
+        f'<p class="meta">{_status(r)} · {r.seconds:.0f} s{claims}</p></div>'
     )
+
+
+def _status(r: NotebookRun) -> str:
+    if r.status == "ok":
+        return '<span class="status-ok">ran</span>'
+    if r.status == "interrupted":
+        return '<span class="status-failed">interrupted</span>'
+    if r.kernel_died:
+        where = f" in cell {r.cell}" if r.cell is not None else ""
+        return f'<span class="status-failed">kernel died{where}</span>'
+    where = f" in cell {r.cell}" if r.cell is not None else " before any cell ran"
+    return f'<span class="status-failed">failed{where}</span>'
 
 
 def _page(title: str, body: str) -> str:
@@ -212,7 +230,7 @@ def _interview_page(pages: Sequence[_Page]) -> str:
         for q in by_topic[topic]:
             href = hrefs.get(q.notebook)
             where = (
-                f' — <a href="{href}">{html.escape(q.notebook)}</a>'
+                f' — <a href="{_url(href)}">{html.escape(q.notebook)}</a>'
                 if href
                 else f" — {html.escape(q.notebook)}"
             )
@@ -258,7 +276,7 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
         f"<p>{sum(p.run.status == 'ok' for p in pages)} of {len(pages)} notebooks ran top to "
         "bottom in this build. Open a notebook to read the lesson with its figures and numbers.</p>"
     ]
-    for part, _ in (*PARTS, ("More", range(0))):
+    for part, _ in (*PARTS, ("More", ())):
         members = [p for p in pages if part_of(p.run.notebook) == part]
         if members:
             cards = "".join(_card(p, out) for p in members)
@@ -267,6 +285,6 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
             )
     out.mkdir(parents=True, exist_ok=True)
     index = out / "index.html"
-    index.write_text(_page("The ML Model Analyst Casebook", "".join(body)), encoding="utf-8")
-    (out / "interview.html").write_text(_interview_page(pages), encoding="utf-8")
+    write_text_atomic(index, _page("The ML Model Analyst Casebook", "".join(body)))
+    write_text_atomic(out / "interview.html", _interview_page(pages))
     return index

@@ -96,7 +96,8 @@ def time_curriculum(
     from casebook.course.runner import run_notebooks
 
     out = Path(output)
-    twins_dir = out / "floor" / "sources"
+    # beside the floor run's output, not inside it: a run refuses an output holding its sources
+    twins_dir = out / "floor_sources"
     twins_dir.mkdir(parents=True, exist_ok=True)
     twins = []
     for nb in notebooks:

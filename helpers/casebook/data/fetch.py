@@ -21,10 +21,13 @@ expected sha256, what was tried and how to fix it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
+import re
 import tempfile
+import time
 import urllib.request
 import zipfile
 from collections.abc import Iterable
@@ -120,7 +123,9 @@ def _copy_verified(chunks: Iterable[bytes], dest: Path, expected: str) -> str:
     Returns the actual sha256. On mismatch or error, no file is left behind.
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    # the writer's pid is in the name, so a later fetch can tell a live copy from a dead one
+    prefix = f".{dest.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=prefix, suffix=".part")
     h = hashlib.sha256()
     try:
         with os.fdopen(fd, "wb") as out:
@@ -129,6 +134,7 @@ def _copy_verified(chunks: Iterable[bytes], dest: Path, expected: str) -> str:
                 out.write(chunk)
         actual = h.hexdigest()
         if actual == expected:
+            os.chmod(tmp, 0o666 & ~_umask())  # a normal file, not mkstemp's 0o600
             os.replace(tmp, dest)
         return actual
     finally:
@@ -219,12 +225,18 @@ def fetch_file(
         raise _unavailable(ds, spec, tried)
 
     cache_file = data_home_dir(data_home) / ds.name / spec.name
+    if cache_file.parent.is_dir():
+        # copies a killed fetch left behind; a live fetch's copy is kept (a read-only
+        # cache has nothing to clean, and nothing will be written to it)
+        with contextlib.suppress(OSError):
+            clear_partial_files(cache_file.parent)
     if cache_file.is_file():
         actual = sha256_of(cache_file)
         if actual == spec.sha256:
             return cache_file
         tried.append(
-            f"cache {cache_file}: checksum mismatch (got sha256 {actual}); will be replaced"
+            f"cache {cache_file}: checksum mismatch (got sha256 {actual}); left in place, "
+            "since no source gave a verified copy to replace it (delete it, or fix a source)"
         )
     else:
         tried.append(f"cache {cache_file}: not there")
@@ -276,8 +288,32 @@ def _unavailable(ds: Dataset, spec: RemoteFile, tried: list[str]) -> DataUnavail
     )
 
 
+_PART_PID = re.compile(r"^\..+\.(\d+)\.[^.]+\.part$")
+_STALE_SECONDS = 3600.0
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by someone else
+        return True
+    return True
+
+
 def clear_partial_files(folder: str | os.PathLike) -> int:
-    """Remove leftover ``.part`` files (from a killed process) under ``folder``.
+    """Remove leftover ``.part`` files (from a killed fetch) under ``folder``.
+
+    A partial file is left over when the process that wrote it is gone (its pid
+    is in the name) or, for a name without a pid, when it has not been written
+    to for an hour. The partial file of a fetch still running is kept.
 
     Returns
     -------
@@ -285,9 +321,20 @@ def clear_partial_files(folder: str | os.PathLike) -> int:
         How many were removed.
     """
     removed = 0
+    now = time.time()
     for p in Path(folder).rglob(".*.part"):
-        p.unlink(missing_ok=True)
-        removed += 1
+        match = _PART_PID.match(p.name)
+        try:
+            idle = now - p.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        pid = int(match.group(1)) if match else None
+        stale = (pid is not None and pid != os.getpid() and not _pid_alive(pid)) or (
+            idle > _STALE_SECONDS
+        )
+        if stale:
+            p.unlink(missing_ok=True)
+            removed += 1
     return removed
 
 

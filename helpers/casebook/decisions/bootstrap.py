@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from casebook._validation.arrays import check_n_resamples, min_resamples
+
 __all__ = ["ConfidenceInterval", "bootstrap_ci", "bootstrap_distribution"]
 
 
@@ -52,7 +54,7 @@ class ConfidenceInterval:
 
 
 def _validate(
-    statistic: object, arrays: tuple, stratify, n_resamples: int
+    statistic: object, arrays: tuple, stratify, n_resamples: int, confidence: float | None = None
 ) -> tuple[list[np.ndarray], int]:
     if not callable(statistic):
         raise TypeError(f"statistic must be callable, got {type(statistic).__name__}")
@@ -70,10 +72,7 @@ def _validate(
             )
     if n < 2:
         raise ValueError(f"arrays must have at least 2 rows to resample, got {n}")
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)):
-        raise TypeError(f"n_resamples must be an int, got {type(n_resamples).__name__}")
-    if n_resamples < 1:
-        raise ValueError(f"n_resamples must be >= 1, got {n_resamples}")
+    check_n_resamples(n_resamples, confidence=confidence)
     if stratify is not None and len(np.asarray(stratify)) != n:
         raise ValueError(
             f"stratify must have the same length as the arrays ({n}), got {len(np.asarray(stratify))}"
@@ -148,7 +147,8 @@ def bootstrap_ci(
     *arrays : array-like
         Arrays of equal length; rows are resampled together.
     n_resamples : int, default=1000
-        Number of resamples.
+        Number of resamples; at least ``ceil(2 / (1 - confidence))`` (40 for
+        95%), so that each tail of the interval holds at least one resample.
     confidence : float, default=0.95
         Coverage of the interval, strictly between 0 and 1.
     seed : int, default=0
@@ -163,9 +163,10 @@ def bootstrap_ci(
     Raises
     ------
     ValueError
-        If the arrays differ in length, ``confidence`` is outside (0, 1), the
-        statistic is undefined on the original data, or on more than half of
-        the resamples.
+        If the arrays differ in length, ``confidence`` is outside (0, 1),
+        ``n_resamples`` is too small for ``confidence``, the statistic is
+        undefined on the original data, or on more than half of the resamples
+        (or on so many that fewer than the minimum remain).
 
     Examples
     --------
@@ -178,9 +179,12 @@ def bootstrap_ci(
     >>> bool(ci.low <= ci.estimate <= ci.high)
     True
     """
-    if not (isinstance(confidence, float | int) and 0 < confidence < 1):
+    if isinstance(confidence, (bool, np.bool_)) or not (
+        isinstance(confidence, (int, float, np.integer, np.floating)) and 0 < confidence < 1
+    ):
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
-    arrs, _ = _validate(statistic, arrays, stratify, n_resamples)
+    confidence = float(confidence)
+    arrs, _ = _validate(statistic, arrays, stratify, n_resamples, confidence)
     estimate = float(statistic(*arrs))
     if math.isnan(estimate):
         raise ValueError("statistic is undefined (NaN) on the original arrays; nothing to bound")
@@ -188,10 +192,12 @@ def bootstrap_ci(
         statistic, *arrs, n_resamples=n_resamples, seed=seed, stratify=stratify
     )
     valid = dist[~np.isnan(dist)]
-    if len(valid) < n_resamples / 2:
+    if len(valid) < max(n_resamples / 2, min_resamples(confidence)):
         raise ValueError(
             f"statistic was undefined on {n_resamples - len(valid)} of {n_resamples} resamples; "
-            "use stratify= to keep rare classes in every resample"
+            "use stratify= to keep rare classes in every resample (the interval needs half of "
+            f"them defined, and a {confidence:.4g} interval at least "
+            f"{min_resamples(confidence)} defined ones)"
         )
     alpha = (1 - confidence) / 2
     low, high = np.quantile(valid, [alpha, 1 - alpha])

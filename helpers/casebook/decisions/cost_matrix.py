@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from casebook._validation.binary import _show, as_1d, as_float_array
+from casebook._validation.binary import _show, as_1d, as_float_array, check_same_length
 
 __all__ = ["CostMatrix", "min_expected_cost_decision"]
 
@@ -144,11 +144,23 @@ def _encode_multiclass(y: Any, labels: tuple[Hashable, ...], *, name: str) -> np
 
 
 def min_expected_cost_decision(
-    proba: Any, *, cost_matrix: CostMatrix, classes: Sequence[Hashable] | None = None
+    proba: Any,
+    *,
+    cost_matrix: CostMatrix,
+    classes: Sequence[Hashable] | None = None,
+    review_cost: float | None = None,
+    review_label: Hashable = "review",
 ) -> np.ndarray:
     """Pick, per row, the decision with the lowest expected cost (not the argmax).
 
     The expected cost of deciding ``j`` is ``sum_i proba[i] * costs[i, j]``.
+    With ``review_cost``, one more action is offered next to the classes:
+    *send to human review* (abstention, the reject option), whose cost is
+    ``review_cost`` whatever the truth (a reviewer files the item correctly).
+    A row goes to review when every class would cost more in expectation,
+    i.e. when the model is too unsure for any category to be a cheap bet.
+    Without it, a doubtful row is filed in whichever category is cheapest to
+    get wrong, which can be a category it almost surely does not belong to.
 
     Parameters
     ----------
@@ -159,17 +171,31 @@ def min_expected_cost_decision(
     classes : sequence, optional
         The label of each ``proba`` column (e.g. ``model.classes_``); defaults
         to ``cost_matrix.labels``. Must be the same set of labels.
+    review_cost : float, optional
+        Cost of sending one row to human review (finite, non-negative). None
+        (default) offers no review action.
+    review_label : hashable, default="review"
+        The decision returned for reviewed rows; must not be a class label.
 
     Returns
     -------
     numpy.ndarray of shape (n,)
-        The chosen labels.
+        The chosen labels (and ``review_label`` for reviewed rows). Price
+        them with :func:`casebook.decisions.costs.expected_cost` and the same
+        ``review_cost``.
 
     Examples
     --------
     >>> cm = CostMatrix.from_mapping({("Home", "Elec"): 10.0}, labels=["Elec", "Home"], default=1.0)
     >>> min_expected_cost_decision([[0.7, 0.3], [0.95, 0.05]], cost_matrix=cm).tolist()
     ['Home', 'Elec']
+
+    With a review action at 0.5, the doubtful first row goes to a person
+    (filing it costs 0.7 as Home or 3.0 as Elec in expectation):
+
+    >>> min_expected_cost_decision([[0.7, 0.3], [0.95, 0.05]], cost_matrix=cm,
+    ...                            review_cost=0.5).tolist()
+    ['review', 'Elec']
     """
     if not isinstance(cost_matrix, CostMatrix):
         raise TypeError(f"cost_matrix must be a CostMatrix, got {type(cost_matrix).__name__}")
@@ -203,8 +229,57 @@ def min_expected_cost_decision(
         labels = classes
     else:
         labels = cost_matrix.labels
-    decision = np.argmin(p @ costs, axis=1)
-    return np.asarray(labels, dtype=object if not _same_kind(labels) else None)[decision]
+    review = _check_review(review_cost, review_label, labels)
+    expected = p @ costs
+    decision = np.argmin(expected, axis=1)
+    if review is None:
+        return np.asarray(labels, dtype=object if not _same_kind(labels) else None)[decision]
+    chosen = np.asarray(labels, dtype=object)[decision]
+    chosen[expected.min(axis=1) > review] = review_label
+    return chosen
+
+
+def _check_review(
+    review_cost: Any, review_label: Hashable, labels: Sequence[Hashable]
+) -> float | None:
+    """Validate the review action; None when there is none."""
+    if review_cost is None:
+        return None
+    if isinstance(review_cost, bool) or not isinstance(review_cost, int | float | np.number):
+        raise TypeError(f"review_cost must be a number or None, got {type(review_cost).__name__}")
+    if not np.isfinite(review_cost) or review_cost < 0:
+        raise ValueError(f"review_cost must be finite and non-negative, got {review_cost!r}")
+    if review_label in labels:
+        raise ValueError(
+            f"review_label must differ from every class label {tuple(labels)!r}, "
+            f"got {review_label!r}"
+        )
+    return float(review_cost)
+
+
+def _matrix_cost(
+    y_true: Any,
+    y_pred: Any,
+    cost_matrix: CostMatrix,
+    *,
+    review_cost: float | None,
+    review_label: Hashable,
+) -> np.ndarray:
+    """Per-row cost of decisions under a cost matrix, reviewed rows at ``review_cost``."""
+    review = _check_review(review_cost, review_label, cost_matrix.labels)
+    yt = _encode_multiclass(y_true, cost_matrix.labels, name="y_true")
+    if review is None:
+        yp = _encode_multiclass(y_pred, cost_matrix.labels, name="y_pred")
+    else:
+        raw = as_1d(y_pred, name="y_pred").astype(object)
+        is_review = pd.Index(raw).isin([review_label])
+        raw[is_review] = cost_matrix.labels[0]  # any valid label; priced at review_cost below
+        yp = _encode_multiclass(raw, cost_matrix.labels, name="y_pred")
+    check_same_length(y_true=yt, y_pred=yp)
+    per = cost_matrix.costs[yt, yp]
+    if review is not None:
+        per = np.where(is_review, review, per)
+    return per
 
 
 def _same_kind(labels: Sequence[Hashable]) -> bool:

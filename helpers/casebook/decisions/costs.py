@@ -35,7 +35,7 @@ from casebook._validation.binary import (
 )
 from casebook.decisions.cost_matrix import (
     CostMatrix,
-    _encode_multiclass,
+    _matrix_cost,
     min_expected_cost_decision,
 )
 
@@ -194,6 +194,8 @@ def expected_cost(
     cost_matrix: CostMatrix | None = None,
     labels: Sequence[Hashable] = (0, 1),
     normalize: bool = False,
+    review_cost: float | None = None,
+    review_label: Hashable = "review",
 ) -> float:
     """Total (or mean) cost of decisions ``y_pred`` against the truth ``y_true``.
 
@@ -211,6 +213,9 @@ def expected_cost(
         ``(negative, positive)`` for the binary form.
     normalize : bool, default=False
         Return the mean cost per example instead of the total.
+    review_cost, review_label : optional
+        With ``cost_matrix`` only: decisions equal to ``review_label`` (sent to
+        human review by :func:`min_expected_cost_decision`) cost ``review_cost``.
 
     Returns
     -------
@@ -230,11 +235,12 @@ def expected_cost(
             raise ValueError("pass either cost_matrix or fp_cost/fn_cost, got both")
         if not isinstance(cost_matrix, CostMatrix):
             raise TypeError(f"cost_matrix must be a CostMatrix, got {type(cost_matrix).__name__}")
-        yt = _encode_multiclass(y_true, cost_matrix.labels, name="y_true")
-        yp = _encode_multiclass(y_pred, cost_matrix.labels, name="y_pred")
-        check_same_length(y_true=yt, y_pred=yp)
-        total = float(cost_matrix.costs[yt, yp].sum())
-        return total / yt.size if normalize else total
+        per = _matrix_cost(
+            y_true, y_pred, cost_matrix, review_cost=review_cost, review_label=review_label
+        )
+        return float(per.sum()) / per.size if normalize else float(per.sum())
+    if review_cost is not None:
+        raise ValueError("review_cost needs cost_matrix (a multi-class decision), got no matrix")
     if fp_cost is None or fn_cost is None:
         raise ValueError(
             f"fp_cost and fn_cost are required without cost_matrix, got fp_cost={fp_cost!r}, "
@@ -425,7 +431,9 @@ def threshold_for_budget(
     if max_fpr is None and max_fp is None and min_recall is None:
         raise ValueError("give at least one of max_fpr, max_fp or min_recall, got none")
     for name, v in (("max_fpr", max_fpr), ("min_recall", min_recall)):
-        if v is not None and not (isinstance(v, (int, float)) and 0.0 <= v <= 1.0):
+        if v is not None and not (
+            isinstance(v, (int, float, np.integer, np.floating)) and 0.0 <= v <= 1.0
+        ):
             raise ValueError(f"{name} must be a number in [0, 1], got {v!r}")
     if max_fp is not None and not (
         isinstance(max_fp, (int, np.integer)) and not isinstance(max_fp, bool) and max_fp >= 0

@@ -8,7 +8,8 @@ by the overall error rate (lift 3 = errors are three times as common there).
 Binning of numeric features (:func:`bin_feature`): ``"quantile"`` cuts at
 quantiles (``bins`` groups of roughly equal size; duplicate edges are merged,
 so a heavily tied feature may get fewer bins), ``"uniform"`` cuts the range
-into equal widths. Missing values get their own ``"missing"`` slice instead
+into equal widths. Bins of an integer feature are labelled by the integers
+they hold (``"1-5"``), bins of a float feature by their interval. Missing values get their own ``"missing"`` slice instead
 of being dropped. Non-numeric features (strings, categories, booleans) are
 used as they are, one slice per value.
 
@@ -67,14 +68,16 @@ def bin_feature(
 
     Examples
     --------
-    >>> bin_feature(pd.Series([1, 2, 3, 4, 5, 6, 7, 8]), bins=2).tolist()
-    ['(0.999, 4.5]', '(0.999, 4.5]', '(0.999, 4.5]', '(0.999, 4.5]', '(4.5, 8.0]', '(4.5, 8.0]', '(4.5, 8.0]', '(4.5, 8.0]']
+    >>> bin_feature(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), bins=2).tolist()
+    ['(0.999, 3.5]', '(0.999, 3.5]', '(0.999, 3.5]', '(3.5, 6.0]', '(3.5, 6.0]', '(3.5, 6.0]']
+    >>> bin_feature(pd.Series([1, 3, 5, 7, 9, 11]), bins=2, strategy="uniform").tolist()
+    ['1-6', '1-6', '1-6', '7-11', '7-11', '7-11']
     >>> bin_feature(pd.Series(["a", None, "b"])).tolist()
     ['a', 'missing', 'b']
     """
     if not isinstance(values, pd.Series):
         raise TypeError(f"values must be a pandas Series, got {type(values).__name__}")
-    if isinstance(bins, bool) or not isinstance(bins, int) or bins < 2:
+    if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
         raise ValueError(f"bins must be an integer >= 2, got {bins!r}")
     if strategy not in ("quantile", "uniform"):
         raise ValueError(f"strategy must be 'quantile' or 'uniform', got {strategy!r}")
@@ -91,10 +94,26 @@ def bin_feature(
             binned = pd.qcut(values, q=bins, duplicates="drop")
         else:
             binned = pd.cut(values, bins=bins)
-        labels = binned.astype(str)
+        labels = _integer_labels(binned) if _is_integer(values) else binned.astype(str)
     else:
         labels = values.astype(object).map(str)
     return labels.where(values.notna(), MISSING).astype(object).rename(values.name)
+
+
+def _is_integer(values: pd.Series) -> bool:
+    return pd.api.types.is_integer_dtype(values)
+
+
+def _integer_labels(binned: pd.Series) -> pd.Series:
+    """Interval bins of an integer feature as readable integer ranges: (0.98, 5.25] -> "1-5"."""
+
+    def label(interval: Any) -> Any:
+        if not isinstance(interval, pd.Interval):
+            return interval
+        lo, hi = int(np.floor(interval.left)) + 1, int(np.floor(interval.right))
+        return str(lo) if lo == hi else f"{lo}-{hi}"
+
+    return binned.astype(object).map(label)
 
 
 def _check_errors(errors: Any, n: int) -> np.ndarray:
@@ -107,7 +126,11 @@ def _check_errors(errors: Any, n: int) -> np.ndarray:
 
 
 def _check_support(min_support: Any) -> int:
-    if isinstance(min_support, bool) or not isinstance(min_support, int) or min_support < 1:
+    if (
+        isinstance(min_support, bool)
+        or not isinstance(min_support, (int, np.integer))
+        or min_support < 1
+    ):
         raise ValueError(f"min_support must be a positive integer, got {min_support!r}")
     return min_support
 
@@ -230,7 +253,7 @@ def find_error_slices(
     features = list(frame.columns) if features is None else list(features)
     if not features:
         raise ValueError("features must name at least one feature, got none")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     groups: list[list[str]] = [[f] for f in features]
     if pairs:

@@ -278,7 +278,11 @@ def error_taxonomy(
     call              2   0.50         [call me]
     other             1   0.25              [ok]
     """
-    if isinstance(n_examples, bool) or not isinstance(n_examples, int) or n_examples < 0:
+    if (
+        isinstance(n_examples, bool)
+        or not isinstance(n_examples, (int, np.integer))
+        or n_examples < 0
+    ):
         raise ValueError(f"n_examples must be a non-negative integer, got {n_examples!r}")
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")

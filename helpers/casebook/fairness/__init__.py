@@ -23,7 +23,11 @@ Import from the submodules explicitly, e.g.
   per-group thresholds that equalize one rate);
 * :mod:`casebook.fairness.mitigation` -- pre-, in- and post-processing
   mitigations, each returning decisions;
+* :mod:`casebook.fairness.attribute_use` -- which mitigations need the protected
+  attribute at training time, at decision time or not at all;
 * :mod:`casebook.fairness.operating_point` -- the mitigation table, Pareto front
-  and the policy that picks one candidate;
+  and the policy that picks one candidate (with the legal filter first);
+* :mod:`casebook.fairness.paired` -- two decision sets on the same people, their
+  differences with paired bootstrap intervals;
 * :mod:`casebook.fairness.alerts` -- fairness over time (see its docstring).
 """

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
+from casebook._validation.arrays import check_n_resamples, plain_frame
 from casebook.fairness._checks import check_frame, finite_scalar
 from casebook.fairness.intervals import bootstrap_counts
 from casebook.fairness.metrics import UndefinedMetricWarning, criterion_from_counts, group_metrics
@@ -92,6 +93,11 @@ def fairness_kpis_by_batch(
     >>> bool(k.loc[1, "high"] < 0.75 < k.loc[0, "low"])
     True
     """
+    if isinstance(confidence, (bool, np.bool_)) or not (
+        isinstance(confidence, (int, float, np.integer, np.floating)) and 0 < confidence < 1
+    ):
+        raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
+    check_n_resamples(n_resamples, confidence=float(confidence))
     yt, yp = np.asarray(y_true), np.asarray(y_pred)
     s, b = np.asarray(sensitive_features), np.asarray(batch)
     n = len(yp)
@@ -188,6 +194,7 @@ def alert_timeline(
     >>> alert_timeline(k, tolerance=0.8)["status"].tolist()
     ['ok', 'insufficient', 'breach', 'alert', 'alert']
     """
+    kpis = plain_frame(kpis)  # nullable / Arrow columns: pd.NA behaves like NaN
     kpi_columns = ("estimate", "low", "high", "min_group_n")
     check_frame(kpis, name="kpis", nonempty=False)
     missing = set(kpi_columns) - set(kpis.columns)
@@ -241,6 +248,7 @@ def first_alert(timeline: pd.DataFrame) -> Any:
     >>> first_alert(pd.DataFrame({"batch": [1, 2, 3], "alert": [False, True, True]}))
     2
     """
+    timeline = plain_frame(timeline)  # nullable / Arrow columns: pd.NA behaves like NaN
     check_frame(timeline, name="timeline", columns=("batch", "alert"), nonempty=False)
     hits = timeline.loc[timeline["alert"].astype(bool), "batch"]
     return (

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from casebook._validation.arrays import check_n_resamples
 from casebook.decisions.bootstrap import ConfidenceInterval
 from casebook.fairness._checks import check_counts
 from casebook.fairness.metrics import (
@@ -50,15 +51,13 @@ __all__ = [
 ]
 
 
-def _check_resampling(n_resamples: Any, confidence: Any) -> None:
-    if isinstance(n_resamples, bool) or not isinstance(n_resamples, (int, np.integer)):
-        raise TypeError(f"n_resamples must be an int, got {type(n_resamples).__name__}")
-    if n_resamples < 1:
-        raise ValueError(f"n_resamples must be >= 1, got {n_resamples}")
-    if isinstance(confidence, bool) or not (
-        isinstance(confidence, (int, float)) and 0 < confidence < 1
+def _check_resampling(n_resamples: Any, confidence: Any, *, interval: bool = True) -> None:
+    if isinstance(confidence, (bool, np.bool_)) or not (
+        isinstance(confidence, (int, float, np.integer, np.floating)) and 0 < confidence < 1
     ):
         raise ValueError(f"confidence must be strictly between 0 and 1, got {confidence!r}")
+    # an interval needs at least one resample beyond each bound
+    check_n_resamples(n_resamples, confidence=float(confidence) if interval else None)
 
 
 def bootstrap_counts(
@@ -99,7 +98,7 @@ def bootstrap_counts(
     if counts.dtype.kind == "f" and not np.array_equal(counts, np.round(counts)):
         raise ValueError("counts must hold whole numbers (confusion counts), got fractions")
     counts = counts.astype(np.int64)
-    _check_resampling(n_resamples, 0.95)
+    _check_resampling(n_resamples, 0.95, interval=False)
     rng = np.random.default_rng(seed)
     if stratify == "group":
         out = np.zeros((n_resamples, *counts.shape), dtype=np.int64)
@@ -329,7 +328,7 @@ def required_group_size(
         raise ValueError(f"rate must be strictly between 0 and 1, got {rate!r}")
     if not 0 < margin < 1:
         raise ValueError(f"margin must be strictly between 0 and 1, got {margin!r}")
-    _check_resampling(1, confidence)
+    _check_resampling(1, confidence, interval=False)  # checks confidence only
     factor = 1.0
     if other_size_ratio is not None:
         if not other_size_ratio > 0:

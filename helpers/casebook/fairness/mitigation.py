@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 
+from casebook._validation.binary import check_no_na
 from casebook.fairness._checks import finite_scalar
 
 __all__ = [
@@ -83,7 +84,7 @@ def _check_matrix(X: Any, *, name: str) -> np.ndarray:
 
 def _check_labels(y: Any, *, name: str) -> np.ndarray:
     """Return ``y`` as int after checking it is binary 0/1 with both classes."""
-    y = np.asarray(y)
+    y = check_no_na(np.asarray(y), name=name)
     if len(y) == 0:
         raise ValueError(f"{name} must have at least one row, got 0")
     if not np.isin(y, [0, 1]).all():
@@ -101,7 +102,7 @@ def _check_xy(
     X: Any, y: Any, *, x_name: str = "X_train", y_name: str = "y_train"
 ) -> tuple[np.ndarray, np.ndarray]:
     X = _check_matrix(X, name=x_name)
-    y = np.asarray(y)
+    y = check_no_na(np.asarray(y), name=y_name)
     if y.ndim != 1 or len(y) != len(X):
         raise ValueError(
             f"{y_name} must have one label per row of {x_name} ({len(X)}), got shape {y.shape}"
@@ -154,7 +155,7 @@ def reweighing_weights(y: Any, *, sensitive_features: Any, strength: float = 1.0
         from aif360.algorithms.preprocessing import Reweighing
 
     strength = finite_scalar(strength, name="strength", nonnegative=True)
-    y = np.asarray(y)
+    y = check_no_na(np.asarray(y), name="y")
     s = _binary_groups(sensitive_features, n=len(y))
     y = _check_labels(y, name="y")
     frame = pd.DataFrame({"group": s, "label": y})

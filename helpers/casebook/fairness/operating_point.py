@@ -6,20 +6,27 @@ train on (possibly biased) *and* against a reference truth when you have one;
 :func:`pareto_front` keeps the candidates no other beats on both disparity and
 accuracy, :func:`accuracy_cost_per_disparity` prices fairness in accuracy
 points, and :func:`choose_operating_point` applies a policy stated in advance
-("most accurate candidate within a disparity tolerance").
+("most accurate candidate within a disparity tolerance"), optionally as a
+hard legal filter first: candidates that need the protected attribute at
+decision time (see :mod:`casebook.fairness.attribute_use`) are excluded
+before accuracy is compared.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from casebook._validation.binary import check_no_na
 from casebook.fairness._checks import check_frame, finite_array, finite_scalar
+from casebook.fairness.attribute_use import AttributeStage
 from casebook.fairness.metrics import disparity
+
+_STAGES = ("none", "training", "decision_time")
 
 __all__ = [
     "accuracy_cost_per_disparity",
@@ -37,6 +44,7 @@ def mitigation_table(
     y_truth: Any = None,
     baseline: str = "baseline",
     families: Mapping[str, str] | None = None,
+    needs_attribute_at: Mapping[str, AttributeStage] | None = None,
 ) -> pd.DataFrame:
     """Score sets of decisions against historical labels and, if known, the truth.
 
@@ -54,6 +62,12 @@ def mitigation_table(
         Key of the unmitigated model in ``predictions``.
     families : mapping of str to str, optional
         Label for each method, e.g. ``"pre"``, ``"in"``, ``"post"``.
+    needs_attribute_at : mapping of str to {"none", "training", "decision_time"}, optional
+        The latest stage at which each method reads the protected attribute
+        (the values of :func:`casebook.fairness.attribute_use.attribute_use_table`);
+        when given, every method in ``predictions`` must be a key, and the
+        table gets a ``needs_attribute_at`` column for
+        :func:`choose_operating_point`.
 
     Returns
     -------
@@ -86,7 +100,7 @@ def mitigation_table(
         raise ValueError(
             f"baseline must be a key of predictions {list(predictions)!r}, got {baseline!r}"
         )
-    hist = np.asarray(y_historical)
+    hist = check_no_na(np.asarray(y_historical), name="y_historical")
     s = np.asarray(sensitive_features)
     truth = None if y_truth is None else np.asarray(y_truth)
     if len(s) != len(hist) or (truth is not None and len(truth) != len(hist)):
@@ -102,6 +116,14 @@ def mitigation_table(
             )
     if pd.isna(s).any():
         raise ValueError("sensitive_features must not contain missing values (NaN/None)")
+    if needs_attribute_at is not None:
+        missing = [k for k in predictions if k not in needs_attribute_at]
+        bad = {k: v for k, v in needs_attribute_at.items() if v not in _STAGES}
+        if missing or bad:
+            raise ValueError(
+                f"needs_attribute_at must map every method to one of {list(_STAGES)}; "
+                f"missing {missing!r}, invalid {bad!r}"
+            )
     groups = np.unique(s)
     rows = {}
     for name, pred in predictions.items():
@@ -114,6 +136,8 @@ def mitigation_table(
                 f"{np.unique(p.astype(str))[:5].tolist()!r}"
             )
         row: dict[str, Any] = {"family": (families or {}).get(name, "")}
+        if needs_attribute_at is not None:
+            row["needs_attribute_at"] = needs_attribute_at[name]
         row["accuracy_historical"] = float(np.mean(p == hist))
         for g in groups:
             row[f"selection_rate_{g}"] = float(np.mean(p[s == g]))
@@ -226,10 +250,18 @@ def choose_operating_point(
     max_disparity: float,
     disparity: str = "dp_difference",
     accuracy: str = "accuracy_historical",
+    exclude_decision_time_attribute: bool = False,
+    if_none: Literal["raise", "fairest"] = "raise",
 ) -> str:
     """Apply the policy "most accurate candidate whose disparity is within tolerance".
 
-    Ties on accuracy go to the lower disparity.
+    Ties on accuracy go to the lower disparity. With
+    ``exclude_decision_time_attribute=True`` the legal constraint comes
+    first, as a hard filter: candidates whose ``needs_attribute_at`` is
+    ``"decision_time"`` are removed before tolerance and accuracy are
+    compared (in US hiring, for example, cutoffs that differ by sex are
+    prohibited, 42 U.S.C. 2000e-2(l)), however much parity or accuracy they
+    would buy.
 
     Parameters
     ----------
@@ -239,6 +271,15 @@ def choose_operating_point(
         Tolerance on the ``disparity`` column.
     disparity, accuracy : str
         Column names.
+    exclude_decision_time_attribute : bool, default=False
+        Exclude the candidates that need the protected attribute at decision
+        time; requires a ``needs_attribute_at`` column (see
+        :func:`mitigation_table`).
+    if_none : {"raise", "fairest"}, default="raise"
+        What to do when no (remaining) candidate meets ``max_disparity``:
+        raise, or take the candidate with the smallest disparity (state this
+        fallback in the policy before looking at the results). The legal
+        filter is never relaxed.
 
     Returns
     -------
@@ -248,7 +289,10 @@ def choose_operating_point(
     Raises
     ------
     ValueError
-        If a column is missing or no candidate meets the tolerance.
+        If a column is missing, no candidate meets the tolerance (with
+        ``if_none="raise"``), or
+        ``exclude_decision_time_attribute`` is set and the table has no
+        ``needs_attribute_at`` column or no candidate is left.
 
     Examples
     --------
@@ -256,6 +300,11 @@ def choose_operating_point(
     ...                   "accuracy_historical": [0.80, 0.78, 0.74]}, index=["a", "b", "c"])
     >>> choose_operating_point(t, max_disparity=0.05)
     'b'
+    >>> t["needs_attribute_at"] = ["none", "decision_time", "training"]
+    >>> choose_operating_point(t, max_disparity=0.05, exclude_decision_time_attribute=True)
+    'c'
+    >>> choose_operating_point(t, max_disparity=0.001, if_none="fairest")
+    'c'
     """
     check_frame(table, name="table", nonempty=False)
     for col in (disparity, accuracy):
@@ -263,7 +312,29 @@ def choose_operating_point(
             raise ValueError(f"table must have a column {col!r}; columns: {list(table.columns)}")
     check_frame(table, name="table", numeric=(disparity, accuracy))
     max_disparity = finite_scalar(max_disparity, name="max_disparity")
+    if not isinstance(exclude_decision_time_attribute, (bool, np.bool_)):
+        raise TypeError(
+            "exclude_decision_time_attribute must be a bool, got "
+            f"{type(exclude_decision_time_attribute).__name__}"
+        )
+    if exclude_decision_time_attribute:
+        if "needs_attribute_at" not in table.columns:
+            raise ValueError(
+                "exclude_decision_time_attribute=True needs a 'needs_attribute_at' column in "
+                "table (mitigation_table(..., needs_attribute_at=...)); columns: "
+                f"{list(table.columns)}"
+            )
+        table = table[table["needs_attribute_at"] != "decision_time"]
+        if table.empty:
+            raise ValueError(
+                "exclude_decision_time_attribute=True leaves no candidate: every one needs "
+                "the protected attribute at decision time"
+            )
+    if if_none not in ("raise", "fairest"):
+        raise ValueError(f"if_none must be 'raise' or 'fairest', got {if_none!r}")
     ok = table[table[disparity] <= max_disparity]
+    if ok.empty and if_none == "fairest":
+        ok = table[table[disparity] == table[disparity].min()]
     if ok.empty:
         raise ValueError(
             f"max_disparity={max_disparity} is met by no candidate; smallest {disparity} is "

@@ -32,6 +32,8 @@ from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
+from casebook._validation.arrays import plain_frame
+
 __all__ = [
     "Contributions",
     "baseline_shapley",
@@ -156,6 +158,8 @@ def linear_contributions(
     >>> list(expl.values.columns), expl.additivity_error() < 1e-12
     (['x', 'c'], True)
     """
+    X = plain_frame(X)  # nullable / Arrow columns: pd.NA behaves like NaN
+    baseline = plain_frame(baseline)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not isinstance(pipeline, Pipeline) or len(pipeline.steps) < 2:
         raise TypeError(
             f"pipeline must be a fitted Pipeline (preprocessing + model), got {type(pipeline).__name__}"
@@ -309,9 +313,11 @@ def explanation_text(
     >>> explanation_text(c, r, top=2)
     'relevance = 0.93 raises the score (+1.20 log-odds); position = 7 lowers it (-0.80 log-odds)'
     """
+    contributions = plain_frame(contributions)  # nullable / Arrow columns: pd.NA behaves like NaN
+    row = plain_frame(row)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not isinstance(contributions, pd.Series) or not isinstance(row, pd.Series):
         raise TypeError("contributions and row must be pandas Series indexed by feature")
-    if not isinstance(top, int) or top < 1:
+    if not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     if contributions.empty or not pd.api.types.is_numeric_dtype(contributions):
         raise ValueError(

@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, precision_recall_curve, roc_auc_score
 
 from casebook._validation.arrays import check_01, check_number
-from casebook._validation.binary import as_float_array, check_same_length, check_scores
+from casebook._validation.binary import as_float_array, check_no_na, check_same_length, check_scores
 
 __all__ = [
     "MoneyOutcome",
@@ -75,7 +75,7 @@ def subsample_majority(y: Any, *, keep: float, seed: int) -> tuple[np.ndarray, n
     >>> bool(4 in idx), sorted(set(w.tolist()))
     (True, [1.0, 2.0])
     """
-    y = np.asarray(y)
+    y = check_no_na(np.asarray(y), name="y")
     if not 0 < keep <= 1:
         raise ValueError(f"keep must be in (0, 1], got {keep!r}")
     if not np.isin(y, [0, 1]).all():

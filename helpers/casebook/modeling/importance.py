@@ -42,6 +42,7 @@ from sklearn.preprocessing import (
 from sklearn.utils.metaestimators import available_if
 from threadpoolctl import threadpool_limits
 
+from casebook._validation.binary import check_no_na
 from casebook.modeling.explain import source_features
 
 __all__ = ["permutation_importance_table"]
@@ -159,9 +160,9 @@ def permutation_importance_table(
     """
     if not isinstance(X, pd.DataFrame):
         raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
-    if not isinstance(n_repeats, int) or n_repeats < 2:
+    if not isinstance(n_repeats, (int, np.integer)) or n_repeats < 2:
         raise ValueError(f"n_repeats must be an integer >= 2, got {n_repeats!r}")
-    y_arr = np.asarray(y)
+    y_arr = check_no_na(np.asarray(y), name="y")
     if y_arr.shape != (len(X),):
         raise ValueError(f"y must have one label per row of X ({len(X)}), got shape {y_arr.shape}")
     classes = getattr(model, "classes_", None)

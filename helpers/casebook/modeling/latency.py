@@ -136,13 +136,15 @@ def measure_latency(
         raise TypeError(f"predict must be callable, got {type(predict).__name__}")
     if len(requests) == 0:
         raise ValueError("requests must contain at least one request, got none")
-    if not isinstance(n_calls, int) or n_calls < 10:
+    if not isinstance(n_calls, (int, np.integer)) or n_calls < 10:
         raise ValueError(f"n_calls must be an integer >= 10, got {n_calls!r}")
-    if not isinstance(n_warmup, int) or n_warmup < 0:
+    if not isinstance(n_warmup, (int, np.integer)) or n_warmup < 0:
         raise ValueError(f"n_warmup must be a non-negative integer, got {n_warmup!r}")
     if budget_ms is not None and not budget_ms > 0:
         raise ValueError(f"budget_ms must be positive, got {budget_ms!r}")
-    if max_threads is not None and (not isinstance(max_threads, int) or max_threads < 1):
+    if max_threads is not None and (
+        not isinstance(max_threads, (int, np.integer)) or max_threads < 1
+    ):
         raise ValueError(f"max_threads must be a positive integer or None, got {max_threads!r}")
 
     wall = np.empty(n_calls)

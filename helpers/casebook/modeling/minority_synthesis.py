@@ -8,7 +8,7 @@ generator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -83,6 +83,8 @@ class SyntheticMinorityScore:
     pr_auc: float
     roc_auc: float
     recall_at_precision: float
+    scores: np.ndarray = field(repr=False, default_factory=lambda: np.empty(0))
+    """Test-set scores of the model, for paired comparisons between methods."""
 
 
 def train_synthetic_test_real(
@@ -102,15 +104,29 @@ def train_synthetic_test_real(
 
     The real positives of ``X_train`` only feed the generator; the model never
     sees them. ``method="real"`` is the reference a generator should approach:
-    ``n_samples`` positives drawn with replacement from the real ones (random
-    over-sampling), so every method hands the model the same number of
-    positives.
+    the model trained on the real positives themselves, each used once, and
+    ``n_samples`` is ignored. (Drawing ``n_samples`` of them with replacement
+    would be random over-sampling, a remedy of its own, not the reference.)
+    For a like-for-like comparison, generate as many synthetic positives as
+    there are real ones.
 
     Returns
     -------
     SyntheticMinorityScore
         PR-AUC, ROC-AUC and recall at ``min_precision`` on the real test set
-        (``sample_weight`` applies to the test rows).
+        (``sample_weight`` applies to the test rows), and the test scores.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> rng = np.random.default_rng(0)
+    >>> y = (np.arange(600) < 60).astype(int)
+    >>> X = rng.normal(size=(600, 2)) + 1.5 * y[:, None]
+    >>> ref = train_synthetic_test_real(X[::2], y[::2], X[1::2], y[1::2], method="real",
+    ...                                 estimator=LogisticRegression(), n_samples=500,
+    ...                                 min_precision=0.5, seed=0)
+    >>> ref.n_positives_trained  # the 30 real positives, not 500 draws
+    30
     """
     X_train, y_train = check_features_labels(X_train, y_train, x_name="X_train", y_name="y_train")
     X_test, y_test = check_features_labels(X_test, y_test, x_name="X_test", y_name="y_test")
@@ -122,8 +138,7 @@ def train_synthetic_test_real(
         raise ValueError(f"min_precision must be in (0, 1], got {min_precision!r}")
     neg = X_train[y_train == 0]
     if method == "real":
-        real = X_train[y_train == 1]
-        pos = real[np.random.default_rng(seed).integers(0, len(real), n_samples)]
+        pos = X_train[y_train == 1]
     else:
         pos = synthesize_minority(X_train, y_train, method=method, n_samples=n_samples, seed=seed)
     X_fit = np.vstack([neg, pos])
@@ -134,4 +149,4 @@ def train_synthetic_test_real(
     op = recall_at_precision(
         y_test, score, min_precision=min_precision, sample_weight=sample_weight
     )
-    return SyntheticMinorityScore(method, len(pos), rs.pr_auc, rs.roc_auc, op.recall)
+    return SyntheticMinorityScore(method, len(pos), rs.pr_auc, rs.roc_auc, op.recall, score)

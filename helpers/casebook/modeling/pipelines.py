@@ -6,15 +6,16 @@ put a :class:`~sklearn.compose.ColumnTransformer` *inside* the estimator's
 pipeline, so cross-validation refits it on every training fold and no
 statistic of a test fold leaks into the model.
 
-:func:`compare_models` runs every model on the same stratified folds and
-returns per-fold scores, a summary with mean and a t-interval across folds,
-and the out-of-fold probabilities (for ROC/PR curves, calibration and profit
-curves without a second round of fitting).
+:func:`compare_models` runs every model on the same (optionally repeated)
+stratified folds and returns per-fold scores, a summary with mean and a
+corrected t-interval across folds, and the out-of-fold probabilities (for
+ROC/PR curves, calibration and profit curves without a second round of
+fitting). :func:`casebook.decisions.auc.corrected_resampled_ttest` is the interval behind it: the
+Nadeau-Bengio correction for training sets that overlap between folds.
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,6 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from sklearn.base import BaseEstimator, clone
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.impute import SimpleImputer
@@ -31,6 +31,9 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
+
+from casebook._validation.binary import check_no_missing
+from casebook.decisions.auc import ResampledTTest, corrected_resampled_ttest
 
 __all__ = [
     "ModelComparison",
@@ -151,23 +154,28 @@ class ModelComparison:
     Attributes
     ----------
     per_fold : pandas.DataFrame
-        One row per (model, fold): the metrics and ``fit_seconds``.
+        One row per (model, repeat, fold): the metrics and ``fit_seconds``.
     summary : pandas.DataFrame
         One row per model: ``<metric>_mean``, ``<metric>_low``, ``<metric>_high``
-        (a Student-t interval over folds, see Notes) and ``fit_seconds``.
+        (the corrected t-interval over all folds of all repeats, see Notes) and
+        ``fit_seconds``.
     oof_proba : pandas.DataFrame
-        Out-of-fold probability of the positive class, one column per model,
-        indexed like ``X``: each row scored by the model that did not see it.
+        Out-of-fold probability of the positive class from the first repeat,
+        one column per model, indexed like ``X``: each row scored by the model
+        that did not see it.
     y : numpy.ndarray
         The 0/1 labels aligned with ``oof_proba``.
     confidence : float
         Level of the intervals.
+    test_train_ratio : float
+        ``n_test / n_train`` of one fold, the correction term of the intervals.
 
     Notes
     -----
-    Folds share training rows, so fold scores are not independent and the
-    t-interval is somewhat too narrow; read it as "the spread you would see
-    across splits", not as an exact coverage guarantee.
+    Training folds share rows, so fold scores are positively correlated and
+    a plain t-interval over folds is too narrow. Every interval here uses the
+    Nadeau-Bengio corrected variance
+    (:func:`casebook.decisions.auc.corrected_resampled_ttest`).
     """
 
     per_fold: pd.DataFrame
@@ -175,13 +183,21 @@ class ModelComparison:
     oof_proba: pd.DataFrame
     y: np.ndarray
     confidence: float
+    test_train_ratio: float = 0.0
 
     def difference(self, metric: Metric, model_a: str, model_b: str) -> tuple[float, float, float]:
         """Paired fold-wise difference ``a - b`` of ``metric``: (mean, low, high).
 
-        Both models saw the same folds, so the paired interval is much
-        tighter than comparing the two separate intervals.
+        Both models saw the same folds, so the paired differences cancel the
+        fold-to-fold luck; the interval is the corrected resampled t-interval
+        (:func:`casebook.decisions.auc.corrected_resampled_ttest`), wider than the naive one because
+        training folds overlap. ``ttest`` gives the full test.
         """
+        t = self.ttest(metric, model_a, model_b)
+        return t.mean, t.low, t.high
+
+    def ttest(self, metric: Metric, model_a: str, model_b: str) -> ResampledTTest:
+        """Corrected resampled t-test of the fold-wise differences ``a - b``."""
         for name in (model_a, model_b):
             if name not in self.oof_proba.columns:
                 raise ValueError(
@@ -191,17 +207,9 @@ class ModelComparison:
             raise ValueError(f"metric must be one of the compared metrics, got {metric!r}")
         a = self.per_fold.loc[self.per_fold["model"] == model_a, metric].to_numpy()
         b = self.per_fold.loc[self.per_fold["model"] == model_b, metric].to_numpy()
-        return _t_interval(a - b, self.confidence)
-
-
-def _t_interval(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    mean = float(np.mean(values))
-    if len(values) < 2:
-        return mean, math.nan, math.nan
-    half = float(stats.t.ppf(0.5 + confidence / 2, len(values) - 1)) * float(
-        np.std(values, ddof=1) / math.sqrt(len(values))
-    )
-    return mean, mean - half, mean + half
+        return corrected_resampled_ttest(
+            a - b, test_train_ratio=self.test_train_ratio, confidence=self.confidence
+        )
 
 
 def compare_models(
@@ -211,15 +219,18 @@ def compare_models(
     *,
     positive: Any = 1,
     n_splits: int = 5,
+    n_repeats: int = 1,
     metrics: Sequence[Metric] = ("roc_auc", "pr_auc", "brier"),
     confidence: float = 0.95,
     seed: int = 0,
     max_threads: int | None = 1,
 ) -> ModelComparison:
-    """Cross-validate several models on the same stratified folds.
+    """Cross-validate several models on the same (repeated) stratified folds.
 
     Every model is cloned and refitted on each training fold (so any
     preprocessing inside it is leakage-safe) and scored on the held-out fold.
+    Intervals are corrected resampled t-intervals over all ``n_splits x
+    n_repeats`` folds (:func:`casebook.decisions.auc.corrected_resampled_ttest`).
 
     Parameters
     ----------
@@ -233,10 +244,14 @@ def compare_models(
         The positive label (e.g. ``"Yes"``).
     n_splits : int, default=5
         Number of stratified folds, at least 2.
+    n_repeats : int, default=1
+        Repetitions of the k-fold split, repeat ``r`` shuffled with seed
+        ``seed + r``. More repeats steady the mean; the correction keeps the
+        interval honest however many there are.
     metrics : sequence of {"roc_auc", "pr_auc", "brier", "log_loss"}
         Scores to compute per fold; PR-AUC is average precision.
     confidence : float, default=0.95
-        Level of the fold t-intervals.
+        Level of the corrected t-intervals.
     seed : int, default=0
         Seed of the fold shuffling.
     max_threads : int or None, default=1
@@ -266,7 +281,7 @@ def compare_models(
         raise ValueError(f"models must be a non-empty mapping of name to estimator, got {models!r}")
     if not isinstance(X, pd.DataFrame):
         raise TypeError(f"X must be a pandas DataFrame, got {type(X).__name__}")
-    y_arr = np.asarray(y)
+    y_arr = check_no_missing(np.asarray(y), name="y")
     if len(y_arr) != len(X):
         raise ValueError(f"y must have one label per row of X ({len(X)}), got {len(y_arr)}")
     y01 = (y_arr == positive).astype(int)
@@ -275,8 +290,10 @@ def compare_models(
             f"y must contain both the positive label {positive!r} and another label, "
             f"got {int(y01.sum())} positives out of {len(y01)}"
         )
-    if not isinstance(n_splits, int) or n_splits < 2:
+    if not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
         raise ValueError(f"n_splits must be an integer >= 2, got {n_splits!r}")
+    if not isinstance(n_repeats, (int, np.integer)) or n_repeats < 1:
+        raise ValueError(f"n_repeats must be an integer >= 1, got {n_repeats!r}")
     allowed = ("roc_auc", "pr_auc", "brier", "log_loss")
     bad = [m for m in metrics if m not in allowed]
     if bad or not metrics:
@@ -284,15 +301,23 @@ def compare_models(
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence!r}")
 
-    if max_threads is not None and (not isinstance(max_threads, int) or max_threads < 1):
+    if max_threads is not None and (
+        not isinstance(max_threads, (int, np.integer)) or max_threads < 1
+    ):
         raise ValueError(f"max_threads must be a positive integer or None, got {max_threads!r}")
 
-    folds = list(StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y01))
+    folds = [
+        (r, k, train, test)
+        for r in range(n_repeats)
+        for k, (train, test) in enumerate(
+            StratifiedKFold(n_splits, shuffle=True, random_state=seed + r).split(X, y01)
+        )
+    ]
     rows: list[dict[str, Any]] = []
     oof = pd.DataFrame(index=X.index, columns=list(models), dtype=float)
     for name, model in models.items():
         proba = np.empty(len(X))
-        for k, (train, test) in enumerate(folds):
+        for r, k, train, test in folds:
             fitted = clone(model)
             with threadpool_limits(limits=max_threads):
                 start = time.perf_counter()
@@ -300,21 +325,30 @@ def compare_models(
                 seconds = time.perf_counter() - start
                 classes = list(fitted.classes_)
                 p = fitted.predict_proba(X.iloc[test])[:, classes.index(1)]
-            proba[test] = p
-            row: dict[str, Any] = {"model": name, "fold": k, "fit_seconds": seconds}
+            if r == 0:
+                proba[test] = p
+            row: dict[str, Any] = {"model": name, "repeat": r, "fold": k, "fit_seconds": seconds}
             row.update({m: _score(m, y01[test], p) for m in metrics})
             rows.append(row)
         oof[name] = proba
     per_fold = pd.DataFrame(rows)
+    ratio = 1 / (n_splits - 1)  # n_test / n_train of one stratified fold
     summary_rows = {}
     for name, group in per_fold.groupby("model", sort=False):
         entry: dict[str, float] = {}
         for m in metrics:
-            mean, low, high = _t_interval(group[m].to_numpy(), confidence)
-            entry.update({f"{m}_mean": mean, f"{m}_low": low, f"{m}_high": high})
+            t = corrected_resampled_ttest(
+                group[m].to_numpy(), test_train_ratio=ratio, confidence=confidence
+            )
+            entry.update({f"{m}_mean": t.mean, f"{m}_low": t.low, f"{m}_high": t.high})
         entry["fit_seconds"] = float(group["fit_seconds"].mean())
         summary_rows[name] = entry
     summary = pd.DataFrame.from_dict(summary_rows, orient="index")
     return ModelComparison(
-        per_fold=per_fold, summary=summary, oof_proba=oof, y=y01, confidence=confidence
+        per_fold=per_fold,
+        summary=summary,
+        oof_proba=oof,
+        y=y01,
+        confidence=confidence,
+        test_train_ratio=ratio,
     )

@@ -40,8 +40,9 @@ Conventions:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Iterable, Sequence
+from numbers import Integral
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -93,6 +94,46 @@ def _as_dates(dates: pd.Series | Sequence) -> pd.Series:
         ) from None
 
 
+def _check_windows(windows: Any) -> list[int]:
+    if isinstance(windows, (str, bytes)) or not isinstance(windows, Iterable):
+        raise TypeError(f"windows must be a sequence of day counts, got {windows!r}")
+    windows = list(windows)
+    bad = [w for w in windows if isinstance(w, (bool, np.bool_)) or not isinstance(w, Integral)]
+    if bad:
+        raise TypeError(
+            f"windows must be whole day counts (integers), got {bad!r} "
+            f"({', '.join(sorted({type(w).__name__ for w in bad}))})"
+        )
+    windows = [int(w) for w in windows]
+    if not windows or min(windows) <= 0 or len(set(windows)) != len(windows):
+        raise ValueError(f"windows must be distinct positive day counts, got {windows}")
+    return windows
+
+
+def _key_kind(s: pd.Series) -> str:
+    """``"number"``, ``"string"`` or another kind of a key column's non-missing values."""
+    values = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("integer", "floating", "mixed-integer-float", "decimal"):
+        return "number"
+    if kind in ("string", "unicode", "bytes"):
+        return "string"
+    return kind
+
+
+def _check_same_key_kind(app: pd.Series, tx: pd.Series, col: str) -> None:
+    """Ids ``"17"`` and ``17`` never match: refuse instead of treating every applicant as new."""
+    a, t = _key_kind(app), _key_kind(tx)
+    if "empty" not in (a, t) and a != t:
+        raise ValueError(
+            f"applications[{col!r}] (dtype {app.dtype}, {a} values such as "
+            f"{app.dropna().head(2).tolist()!r}) and transactions[{col!r}] (dtype {tx.dtype}, "
+            f"{t} values such as {tx.dropna().head(2).tolist()!r}) must hold customer ids of "
+            "the same type: no application would match its transactions; convert one column, "
+            "e.g. .astype(str) on both"
+        )
+
+
 def window_features(
     applications: pd.DataFrame,
     transactions: pd.DataFrame,
@@ -116,14 +157,18 @@ def window_features(
         Raw rows with ``customer_col``, ``time_col``, ``amount_col`` (and
         ``category_col`` unless it is None), in any order.
     windows : sequence of int, default=(30, 90, 365)
-        Window lengths in days, positive.
+        Window lengths in whole days, positive (Python or numpy integers;
+        ``30.5`` is an error, not 30).
     categories : sequence of str, optional
         Categories to aggregate separately; None = those present in
         ``transactions`` (sorted). Pass the training categories when scoring.
     unknown : {"other", "ignore", "error"}, default="other"
         What to do with a category not in ``categories`` (see module notes).
     customer_col, cutoff_col, time_col, amount_col, category_col : str
-        Column names; ``category_col=None`` skips per-category columns.
+        Column names; ``category_col=None`` skips per-category columns. The
+        customer ids must be of the same kind in both tables (both numbers
+        or both strings): ``"17"`` never matches ``17``, so a mismatch is an
+        error rather than every applicant looking new.
 
     Returns
     -------
@@ -150,15 +195,14 @@ def window_features(
     _check_frame(applications, "applications", [customer_col, cutoff_col])
     tx_cols = [customer_col, time_col, amount_col] + ([category_col] if category_col else [])
     _check_frame(transactions, "transactions", tx_cols)
-    windows = [int(w) for w in windows]
-    if not windows or min(windows) <= 0 or len(set(windows)) != len(windows):
-        raise ValueError(f"windows must be distinct positive day counts, got {windows}")
+    windows = _check_windows(windows)
     if unknown not in ("other", "ignore", "error"):
         raise ValueError(f"unknown must be 'other', 'ignore' or 'error', got {unknown!r}")
     t_tx = _as_ns(transactions[time_col], f"transactions[{time_col!r}]")
     t_app = _as_ns(applications[cutoff_col], f"applications[{cutoff_col!r}]")
     amount = numeric_column(transactions, amount_col, name="transactions")
 
+    _check_same_key_kind(applications[customer_col], transactions[customer_col], customer_col)
     # Encode customers of both tables on one scale.
     codes, uniques = pd.factorize(
         pd.concat([transactions[customer_col], applications[customer_col]], ignore_index=True)

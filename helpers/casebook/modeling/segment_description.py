@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from casebook._validation.arrays import plain_frame
+from casebook._validation.binary import check_no_missing
+
 __all__ = ["describe_segments", "segment_profiles", "segment_rates"]
 
 
@@ -60,6 +63,7 @@ def segment_profiles(frame: pd.DataFrame, labels: Any) -> pd.DataFrame:
     1    3    40.0    y        0.67
     all  5    24.6    m        0.60
     """
+    frame = plain_frame(frame)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     lab = _check_labels(labels, len(frame))
@@ -74,7 +78,7 @@ def segment_profiles(frame: pd.DataFrame, labels: Any) -> pd.DataFrame:
             if col in numeric:
                 row[col] = float(part[col].mean())
             else:
-                counts = part[col].value_counts(dropna=False)
+                counts = part[col].astype(object).value_counts(dropna=False)  # categorical too
                 row[col] = counts.index[0]
                 row[f"{col}_share"] = float(counts.iloc[0] / len(part))
         rows[seg] = row
@@ -127,7 +131,7 @@ def describe_segments(
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
     lab = _check_labels(labels, len(frame))
-    if not isinstance(top, int) or top < 1:
+    if not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     if not 0 < min_share <= 1:
         raise ValueError(f"min_share must be in (0, 1], got {min_share!r}")
@@ -190,7 +194,7 @@ def segment_rates(
     1    3  0.67  1.33
     all  6  0.50  1.00
     """
-    yy = np.asarray(y)
+    yy = check_no_missing(np.asarray(y), name="y")
     lab = np.asarray(labels)
     if yy.shape != lab.shape or yy.ndim != 1 or len(yy) == 0:
         raise ValueError(

@@ -174,7 +174,7 @@ def choose_k(
     ks = [int(k) for k in k_values]
     if not ks or any(k < 2 or k >= len(arr) for k in ks):
         raise ValueError(f"k_values must be integers in [2, n_rows), got {ks}")
-    if not isinstance(n_bootstrap, int) or n_bootstrap < 2:
+    if not isinstance(n_bootstrap, (int, np.integer)) or n_bootstrap < 2:
         raise ValueError(f"n_bootstrap must be an integer >= 2, got {n_bootstrap!r}")
     _model(method, 2, seed)  # validates method
     rng = np.random.default_rng(seed)

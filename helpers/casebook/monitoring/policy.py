@@ -52,6 +52,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
+import numpy as np
+
 __all__ = [
     "Action",
     "Decision",
@@ -73,7 +75,8 @@ _TRIGGERS: tuple[str, ...] = get_args(Trigger)
 
 
 def _check_number(value: Any, *, name: str, minimum: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """A real number (Python or numpy, never a bool), finite, at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
         raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}")
@@ -83,11 +86,18 @@ def _check_number(value: Any, *, name: str, minimum: float | None = None) -> flo
 
 
 def _check_int(value: Any, *, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
+    """An integer (Python or numpy, never a bool) of at least ``minimum``, as a Python int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
-    return value
+    return int(value)
+
+
+def _store(obj: Any, **values: Any) -> None:
+    """Keep checked values as Python numbers on a frozen dataclass (numpy scalars converted)."""
+    for key, value in values.items():
+        object.__setattr__(obj, key, value)
 
 
 @dataclass(frozen=True)
@@ -147,9 +157,9 @@ class RetrainingPolicy:
             raise ValueError(f"name must be a non-empty string, got {self.name!r}")
         if self.trigger not in _TRIGGERS:
             raise ValueError(f"trigger must be one of {list(_TRIGGERS)}, got {self.trigger!r}")
-        _check_number(self.threshold, name="threshold")
+        _store(self, threshold=_check_number(self.threshold, name="threshold"))
         if self.disarm is not None:
-            _check_number(self.disarm, name="disarm")
+            _store(self, disarm=_check_number(self.disarm, name="disarm"))
             if self.disarm > self.threshold:
                 raise ValueError(
                     f"disarm must be <= threshold ({self.threshold}), got {self.disarm}"
@@ -157,15 +167,18 @@ class RetrainingPolicy:
         if self.trigger == "scheduled":
             if self.every is None:
                 raise ValueError("every must be set for a scheduled policy, got None")
-            _check_int(self.every, name="every", minimum=1)
+            _store(self, every=_check_int(self.every, name="every", minimum=1))
         elif self.every is not None:
             raise ValueError(
                 f"every is only for scheduled policies, got every={self.every!r} "
                 f"with trigger={self.trigger!r}"
             )
-        _check_int(self.cooldown, name="cooldown", minimum=0)
-        _check_int(self.min_fresh_labels, name="min_fresh_labels", minimum=0)
-        _check_number(self.gate_margin, name="gate_margin", minimum=0.0)
+        _store(
+            self,
+            cooldown=_check_int(self.cooldown, name="cooldown", minimum=0),
+            min_fresh_labels=_check_int(self.min_fresh_labels, name="min_fresh_labels", minimum=0),
+            gate_margin=_check_number(self.gate_margin, name="gate_margin", minimum=0.0),
+        )
         if not isinstance(self.respect_hold, bool):
             raise TypeError(f"respect_hold must be a bool, got {type(self.respect_hold).__name__}")
 
@@ -237,10 +250,10 @@ class Observation:
     hold: bool = False
 
     def __post_init__(self) -> None:
-        _check_int(self.step, name="step", minimum=0)
+        _store(self, step=_check_int(self.step, name="step", minimum=0))
         if self.signal is not None:
-            _check_number(self.signal, name="signal")
-        _check_int(self.fresh_labels, name="fresh_labels", minimum=0)
+            _store(self, signal=_check_number(self.signal, name="signal"))
+        _store(self, fresh_labels=_check_int(self.fresh_labels, name="fresh_labels", minimum=0))
         if not isinstance(self.hold, bool):
             raise TypeError(f"hold must be a bool, got {type(self.hold).__name__}")
 
@@ -470,7 +483,7 @@ def after_retrain(state: PolicyState, *, step: int, promoted: bool) -> PolicySta
     """
     if not isinstance(state, PolicyState):
         raise TypeError(f"state must be a PolicyState, got {type(state).__name__}")
-    _check_int(step, name="step", minimum=0)
+    step = _check_int(step, name="step", minimum=0)
     if not isinstance(promoted, bool):
         raise TypeError(f"promoted must be a bool, got {type(promoted).__name__}")
     return replace(

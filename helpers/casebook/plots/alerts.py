@@ -108,17 +108,23 @@ def plot_alert_timeline(
         )
     ax.axhline(tolerance, color="black", ls="--", lw=1, label=f"tolerance {tolerance:g}")
     for i, (name, at) in enumerate((events or {}).items()):
-        ax.axvline(at, color=["#2ca02c", "#9467bd", "#8c564b"][i % 3], ls="-.", lw=1.2)
+        color = ["#2ca02c", "#9467bd", "#8c564b"][i % 3]
+        ax.axvline(at, color=color, ls="-.", lw=1.2)
+        # written just above the plotting area, over its line: no marker, interval or
+        # dotted small-week line can sit there, whatever the KPI does
         ax.annotate(
             name,
             (at, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3, -12 - 12 * i),
+            xytext=(0, 3),
             textcoords="offset points",
+            ha="center",
+            va="bottom",
             fontsize=8,
+            color=color,
         )
     ax.set_xlabel("batch (week)")
     ax.set_ylabel(kpi_label)
-    ax.set_title(title)
+    ax.set_title(title, pad=18 if events else 6)
     ax.legend(fontsize="small", loc="lower left", ncol=2)
     return ax

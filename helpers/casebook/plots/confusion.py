@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from casebook._validation.arrays import plain_frame
 from casebook.decisions.confusion import ConfusionTable
 
 __all__ = ["plot_confusion", "plot_error_slices", "plot_taxonomy"]
@@ -151,7 +152,7 @@ def plot_taxonomy(
     ------
     ValueError
         If ``taxonomy`` is not a frame with ``count`` and ``share`` columns,
-        or has no rows.
+        has a missing count, or has no rows.
 
     Examples
     --------
@@ -161,6 +162,7 @@ def plot_taxonomy(
     ['other', 'a']
     >>> plt.close("all")
     """
+    taxonomy = plain_frame(taxonomy)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not isinstance(taxonomy, pd.DataFrame) or not {"count", "share"} <= set(taxonomy.columns):
         raise ValueError("taxonomy must be a DataFrame with 'count' and 'share' columns")
     if taxonomy.empty:
@@ -168,16 +170,20 @@ def plot_taxonomy(
             "taxonomy must have at least one category row, got 0 rows "
             "(error_taxonomy always lists the 'other' bucket)"
         )
+    if taxonomy["count"].isna().any():
+        raise ValueError("taxonomy['count'] must have no missing values, got missing counts")
     data = taxonomy.sort_values("count", ascending=True, kind="stable")
+    counts = data["count"].to_numpy(dtype=float)
+    shares = data["share"].to_numpy(dtype=float, na_value=np.nan)  # NaN share: no percentage
     ax = _axes(ax, (7, 0.45 * len(data) + 1.5))
     y = np.arange(len(data))
     colors = ["0.6" if str(i) == "other" else "C0" for i in data.index]
-    ax.barh(y, data["count"], color=colors)
-    for yi, (count, share) in enumerate(zip(data["count"], data["share"], strict=True)):
+    ax.barh(y, counts, color=colors)
+    for yi, (count, share) in enumerate(zip(counts, shares, strict=True)):
         label = f" {int(count)}" + ("" if np.isnan(share) else f" ({share:.0%})")
         ax.text(count, yi, label, va="center", fontsize=9)
     ax.set_yticks(y, [str(i) for i in data.index])
-    ax.set_xlim(0, max(float(data["count"].max()), 1.0) * 1.25)
+    ax.set_xlim(0, max(float(counts.max()), 1.0) * 1.25)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("category")
     ax.set_title(title)
@@ -210,8 +216,8 @@ def plot_error_slices(
     Raises
     ------
     ValueError
-        If ``slices`` lacks a needed column or has no rows, or ``top`` is
-        not a positive integer.
+        If ``slices`` lacks a needed column, has missing values in one or no
+        rows, or ``top`` is not a positive integer.
 
     Examples
     --------
@@ -222,6 +228,7 @@ def plot_error_slices(
     'error rate in slice'
     >>> plt.close("all")
     """
+    slices = plain_frame(slices)  # nullable / Arrow columns: pd.NA behaves like NaN
     needed = {"feature", "slice", "n", "error_rate", "lift"}
     if not isinstance(slices, pd.DataFrame) or not needed <= set(slices.columns):
         raise ValueError(f"slices must be a DataFrame with columns {sorted(needed)}")
@@ -230,8 +237,11 @@ def plot_error_slices(
             "slices must have at least one slice row, got 0 rows "
             "(no slice reached min_support? lower it or use more data)"
         )
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
+    gaps = sorted(c for c in needed if slices[c].isna().any())
+    if gaps:
+        raise ValueError(f"slices must have no missing values, got missing values in {gaps}")
     data = slices.head(top).iloc[::-1]
     ax = _axes(ax, (8, 0.45 * len(data) + 1.5))
     y = np.arange(len(data))
@@ -242,8 +252,10 @@ def plot_error_slices(
         extra = "" if pd.isna(lift) else f", lift {lift:.1f}x"
         ax.text(rate, yi, f" n={int(n)}{extra}", va="center", fontsize=9)
     names = [
-        f"{s}" if "&" in f else f"{f} = {s}"
-        for f, s in zip(data["feature"], data["slice"], strict=True)
+        " & ".join(
+            f"{name} = {value}" for name, value in zip(f.split(" & "), s.split(" & "), strict=False)
+        )
+        for f, s in zip(data["feature"].astype(str), data["slice"].astype(str), strict=True)
     ]
     ax.set_yticks(y, names)
     if overall is not None:

@@ -202,7 +202,9 @@ def plot_reliability(
 ) -> Axes:
     """Reliability diagram from one or several :func:`casebook.decisions.calibration.reliability_table`.
 
-    Empty bins are skipped; marker area grows with the bin's count.
+    One line and one marker per non-empty bin for each model; a marker's area
+    grows with the number of cases in its bin (the legend says so), so a bin
+    of three cases is not read like one of three hundred.
     """
     if isinstance(tables, pd.DataFrame):
         tables = {"model": tables}
@@ -222,10 +224,11 @@ def plot_reliability(
     total = max(int(t["count"].sum()) for t in tables.values())
     for i, (name, t) in enumerate(tables.items()):
         used = t[t["count"] > 0]
-        ax.plot(used["mean_predicted"], used["observed_rate"], marker=_MARKERS[i % len(_MARKERS)],
-                label=name)  # fmt: skip
-        ax.scatter(used["mean_predicted"], used["observed_rate"],
-                   s=20 + 400 * used["count"] / total, alpha=0.25)  # fmt: skip
+        (line,) = ax.plot(used["mean_predicted"], used["observed_rate"], lw=1.5, label=name)
+        ax.scatter(used["mean_predicted"], used["observed_rate"], s=15 + 300 * used["count"] / total,
+                   color=line.get_color(), marker=_MARKERS[i % len(_MARKERS)], alpha=0.85,
+                   edgecolors="white", zorder=3)  # fmt: skip
+    ax.scatter([], [], s=80, color="0.55", label="marker area: cases in the bin")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.02)
     ax.set_xlabel("mean predicted probability (per bin)")

@@ -12,6 +12,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
+from casebook._validation.arrays import check_columns_present, plain_frame
+
 __all__ = ["plot_drift_heatmap", "plot_performance_timeline", "plot_statistic_timeline"]
 
 _KIND_COLORS = {
@@ -105,10 +107,18 @@ def plot_drift_heatmap(drift: pd.DataFrame, *, ax: Axes | None = None, cap: floa
     >>> plot_drift_heatmap(d).get_title()
     'Feature drift by week (effect size / threshold)'
     """
+    drift = plain_frame(drift)  # nullable / Arrow columns: pd.NA behaves like NaN
     _require(drift, ["week", "feature", "effect_value", "effect_threshold", "drifted", "status"],
              "drift")  # fmt: skip
     _rows_and_numbers(drift, ["effect_value", "effect_threshold"], "drift")
-    if isinstance(cap, bool) or not isinstance(cap, (int, float)) or cap <= 1:
+    check_columns_present(drift, ["week", "feature", "status"], name="drift")
+    # untested cells (a column the quality step refused) have no verdict: NaN there by design
+    check_columns_present(drift[drift["status"] == "tested"], ["drifted"], name="drift")
+    if (
+        isinstance(cap, bool)
+        or not isinstance(cap, (int, float, np.integer, np.floating))
+        or cap <= 1
+    ):
         raise ValueError(f"cap must be a number > 1, got {cap!r}")
     features = list(dict.fromkeys(drift["feature"]))
     weeks = sorted(drift["week"].unique())

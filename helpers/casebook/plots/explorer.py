@@ -3,9 +3,9 @@
 :func:`explorer_state` is the pure function behind it (tested like any other):
 given scores, a threshold and the costs it returns the confusion matrix, the
 total cost and what the cost-optimal threshold would give. :func:`cost_explorer`
-wraps it either in ipywidgets sliders (``interactive=True``, for JupyterLab)
-or in a static figure of the same information (``interactive=False``, the
-default, for headless runs and HTML reports). The mode is an explicit
+draws it as a static figure (``interactive=False``, the default, for headless
+runs and HTML reports) or puts that same figure under ipywidgets sliders and
+redraws it on every change (``interactive=True``, for JupyterLab). The mode is an explicit
 parameter; nothing here inspects the environment.
 """
 
@@ -163,6 +163,27 @@ def plot_explorer_state(
     return fig
 
 
+def _slider_thresholds(score: np.ndarray, threshold: float, *, n: int = 400) -> list[float]:
+    """Candidate thresholds evenly spaced in rank: ``n`` score quantiles plus ``threshold``.
+
+    Quantiles put as many slider steps where the scores crowd (near 0 for a
+    rare class) as where they are sparse, so every region is within reach, and
+    the initial ``threshold`` is one of the steps, wherever it lies.
+    """
+    levels = np.quantile(score, np.linspace(0.0, 1.0, n + 1))
+    return sorted({float(t) for t in levels} | {float(threshold)})
+
+
+def _threshold_options(score: np.ndarray, threshold: float) -> list[tuple[str, float]]:
+    """(label, value) pairs for a SelectionSlider, labels distinct, ``threshold`` kept exactly."""
+    options: dict[str, float] = {}
+    for t in _slider_thresholds(score, threshold):
+        label = f"{t:.4g}"
+        if label not in options or t == float(threshold):
+            options[label] = t
+    return sorted(options.items(), key=lambda kv: kv[1])
+
+
 def cost_explorer(
     y_true: Any,
     y_score: Any,
@@ -191,9 +212,25 @@ def cost_explorer(
     max_cost : float, optional
         Upper end of the cost sliders (default: 5x the larger scalar cost).
     interactive : bool, default=False
-        True: return an ``ipywidgets.VBox`` whose sliders update the
-        confusion matrix and the cost live. False: return a matplotlib
-        Figure of the same information for the initial values.
+        True: return an ``ipywidgets.VBox`` of sliders, a one-line summary and
+        the static figure (confusion heatmap and cost curve) redrawn on every
+        change. The threshold slider steps through score quantiles (even in
+        rank, so crowded scores near 0 are reachable) and starts at
+        ``threshold``. False: return the matplotlib Figure for the initial values.
+
+    Returns
+    -------
+    matplotlib.figure.Figure or ipywidgets.VBox
+        The interactive box has ``sliders`` (dict by name), ``update()`` (redraw,
+        returns the :class:`ExplorerState`) and ``figure`` (the last drawing).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = cost_explorer([0, 0, 1, 1], [0.2, 0.6, 0.4, 0.9], fp_cost=1, fn_cost=10)
+    >>> [ax.get_title()[:31] for ax in fig.axes]
+    ['Confusion matrix at threshold 0', 'Total cost at 0.500: 11 (lowest']
+    >>> plt.close(fig)
     """
     if not isinstance(interactive, bool):
         raise TypeError(f"interactive must be a bool, got {type(interactive).__name__}")
@@ -202,46 +239,79 @@ def cost_explorer(
     if not interactive:
         curve = cost_curve(y_true, y_score, fp_cost=fp_cost, fn_cost=fn_cost, labels=labels)
         return plot_explorer_state(state, curve, unit=unit)
+    return _interactive_explorer(y_true, y_score, fp_cost=fp_cost, fn_cost=fn_cost,
+                                 threshold=float(threshold), labels=labels,
+                                 class_names=class_names, unit=unit, max_cost=max_cost)  # fmt: skip
+
+
+def _interactive_explorer(
+    y_true: Any,
+    y_score: Any,
+    *,
+    fp_cost: Any,
+    fn_cost: Any,
+    threshold: float,
+    labels: Sequence[Hashable],
+    class_names: Sequence[str] | None,
+    unit: str,
+    max_cost: float | None,
+) -> Any:
+    """The widget box of :func:`cost_explorer`; inputs are already validated."""
+    import io
 
     import ipywidgets as widgets
+    from matplotlib.figure import Figure
 
     score = check_scores(y_score, name="y_score")
     scalars = [float(c) for c in (fp_cost, fn_cost) if np.ndim(c) == 0]
     top = max_cost if max_cost is not None else 5 * max(scalars + [1.0])
-    lo, hi = float(score.min()), float(score.max())
+    wide = {"layout": widgets.Layout(width="600px"), "style": {"description_width": "70px"}}
     sliders: dict[str, Any] = {
-        "threshold": widgets.FloatSlider(
-            value=float(np.clip(threshold, lo, hi)),
-            min=lo,
-            max=hi,
-            step=(hi - lo) / 500 or 0.01,
-            readout_format=".3f",
+        "threshold": widgets.SelectionSlider(
+            options=_threshold_options(score, threshold),
+            value=threshold,
             description="threshold",
             continuous_update=False,
-        )  # fmt: skip
+            **wide,
+        )
     }
     for name, cost in (("fp_cost", fp_cost), ("fn_cost", fn_cost)):
         if np.ndim(cost) == 0:
             sliders[name] = widgets.FloatSlider(value=float(cost), min=0.0, max=float(top),
                                                 step=float(top) / 200, description=name,
-                                                continuous_update=False)  # fmt: skip
-    table = widgets.HTML()
+                                                continuous_update=False, **wide)  # fmt: skip
     text = widgets.HTML()
+    image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+    curves: dict[tuple[float, ...], pd.DataFrame] = {}  # the last costs' curve
+
+    def costs() -> tuple[Any, Any]:
+        return (
+            sliders["fp_cost"].value if "fp_cost" in sliders else fp_cost,
+            sliders["fn_cost"].value if "fn_cost" in sliders else fn_cost,
+        )
 
     def update(_change: Any = None) -> ExplorerState:
-        s = explorer_state(
-            y_true, score, threshold=sliders["threshold"].value,
-            fp_cost=sliders["fp_cost"].value if "fp_cost" in sliders else fp_cost,
-            fn_cost=sliders["fn_cost"].value if "fn_cost" in sliders else fn_cost,
-            labels=labels, class_names=class_names,
-        )  # fmt: skip
-        table.value = s.confusion.to_html()
+        fp, fn = costs()
+        s = explorer_state(y_true, score, threshold=sliders["threshold"].value, fp_cost=fp,
+                           fn_cost=fn, labels=labels, class_names=class_names)  # fmt: skip
+        key = tuple(sliders[n].value for n in ("fp_cost", "fn_cost") if n in sliders)
+        if key not in curves:
+            curves.clear()
+            curves[key] = cost_curve(y_true, score, fp_cost=fp, fn_cost=fn, labels=labels)
+        # a Figure outside pyplot: nothing for the inline backend to draw a second time
+        fig = Figure(figsize=(11, 4.2))
+        axes = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.6]})
+        plot_explorer_state(s, curves[key], unit=unit, axes=axes)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=80)
+        image.value = buffer.getvalue()
         text.value = f"<p>{s.summary(unit=unit)}</p>"
+        box.figure = fig
         return s
 
+    box = widgets.VBox([*sliders.values(), text, image])
     for slider in sliders.values():
         slider.observe(update, names="value")
     update()
-    box = widgets.VBox([*sliders.values(), table, text])
     box.sliders, box.update = sliders, update  # handles for tests and advanced users
     return box

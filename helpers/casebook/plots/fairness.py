@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from casebook._validation.arrays import check_columns_present, plain_frame
 from casebook.fairness._checks import finite_array
 
 __all__ = [
@@ -57,6 +58,7 @@ def _require(frame: Any, columns: set[str], name: str, producer: str) -> None:
         )
     if frame.empty:
         raise ValueError(f"{name} must have at least one row to plot, got an empty frame")
+    check_columns_present(frame, None, name=name)  # groups and criteria label the plot
 
 
 def plot_group_metrics(
@@ -75,6 +77,7 @@ def plot_group_metrics(
     rates : sequence of str, optional
         Which rates to show, in order; default all in ``table``.
     """
+    table = plain_frame(table)  # nullable / Arrow columns: pd.NA behaves like NaN
     _require(table, {"rate", "estimate", "low", "high", "n"}, "table", "bootstrap_group_metrics")
     group_cols = [
         c for c in table.columns if c not in {"rate", "estimate", "low", "high", "n", "denominator"}
@@ -135,6 +138,7 @@ def plot_audit_sheet(
     sheet : pandas.DataFrame
         Output of :func:`casebook.fairness.audit.audit_sheet`.
     """
+    sheet = plain_frame(sheet)  # nullable / Arrow columns: pd.NA behaves like NaN
     _require(
         sheet,
         {"criterion", "method", "value", "low", "high", "tolerance", "status"},
@@ -215,6 +219,7 @@ def plot_calibration_by_group(
     min_count : int, default=20
         Bins with fewer people are not drawn (their rate is noise).
     """
+    calibration = plain_frame(calibration)  # nullable / Arrow columns: pd.NA behaves like NaN
     _require(
         calibration,
         {"bin", "n", "mean_score", "observed_rate"},
@@ -247,6 +252,7 @@ def plot_pareto_front(
     *,
     labels: Sequence[str] | None = None,
     chosen: int | str | None = None,
+    excluded: Sequence[bool] | None = None,
     disparity_label: str = "disparity (lower is fairer)",
     performance_label: str = "accuracy",
     title: str = "Accuracy vs disparity: the Pareto front",
@@ -266,6 +272,9 @@ def plot_pareto_front(
         Names written next to the points.
     chosen : int or str, optional
         The operating point picked by the stated policy.
+    excluded : sequence of bool, optional
+        Candidates ruled out before the trade-off (e.g. by law): drawn as
+        crosses and kept off the front.
     """
     d = finite_array(disparity, name="disparity")
     a = finite_array(performance, name="performance")
@@ -283,23 +292,102 @@ def plot_pareto_front(
     if chosen is not None and not 0 <= int(chosen) < len(d):
         raise ValueError(f"chosen must be an index in [0, {len(d)}), got {chosen!r}")
     ok = np.isfinite(d) & np.isfinite(a)
+    out = np.zeros(len(d), dtype=bool)
+    if excluded is not None:
+        out = np.asarray(excluded)
+        if out.dtype != bool or out.shape != d.shape:
+            raise ValueError(
+                f"excluded must be a boolean mask with one entry per point ({len(d)}), "
+                f"got {np.asarray(excluded).dtype} of shape {out.shape}"
+            )
+    ok_front = ok & ~out
     better_or_equal = (d[None, :] <= d[:, None]) & (a[None, :] >= a[:, None])
     strictly = (d[None, :] < d[:, None]) | (a[None, :] > a[:, None])
-    front = ok & ~(better_or_equal & strictly & ok[None, :]).any(axis=1)
+    front = ok_front & ~(better_or_equal & strictly & ok_front[None, :]).any(axis=1)
     ax = _axes(ax)
-    ax.scatter(d[~front], a[~front], color="grey", alpha=0.6, label="dominated")
+    dominated = ~front & ~out
+    ax.scatter(d[dominated], a[dominated], color="grey", alpha=0.6, label="dominated")
+    if out.any():
+        ax.scatter(d[out], a[out], marker="x", color="#7f7f7f", s=50, label="excluded")
     order = np.flatnonzero(front)[np.argsort(d[front])]
     ax.plot(d[order], a[order], "o-", color="#1f77b4", label="Pareto front")
     if chosen is not None:
         ax.plot(d[chosen], a[chosen], "*", ms=18, color="#d62728", label="chosen", zorder=5)
-    if labels is not None:
-        for i, name in enumerate(labels):
-            if ok[i]:
-                ax.annotate(
-                    name, (d[i], a[i]), textcoords="offset points", xytext=(5, 4), fontsize=8
-                )
     ax.set_xlabel(disparity_label)
     ax.set_ylabel(performance_label)
     ax.set_title(title)
     ax.legend(fontsize="small")
+    if labels is not None:
+        _place_labels(
+            ax, d[ok], a[ok], [str(n) for n, keep in zip(labels, ok, strict=True) if keep]
+        )
     return ax
+
+
+#: Offsets (points) tried in turn for a label, nearest first; the last ones need a leader line.
+_OFFSETS = [(6, 4), (6, -11), (-6, 4), (-6, -11), (6, 16), (6, -23), (-6, 16), (-6, -23)]
+_OFFSETS += [(dx, dy) for dy in (30, -37, 44, -51) for dx in (10, -10)]
+
+
+def _place_labels(ax: Axes, x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> None:
+    """Annotate each point with the first offset whose text overlaps no placed label or marker.
+
+    Labels are placed from the most crowded point outwards; each is measured with the
+    figure's renderer, so the test is exact for the font in use. When every offset
+    collides the label takes the least-overlapping one, with a leader line.
+    """
+    fig = ax.figure
+    fig.canvas.draw()  # fixes the limits so data -> pixel transforms are final
+    renderer = fig.canvas.get_renderer()
+    xy_px = ax.transData.transform(np.column_stack([x, y]))
+    markers = [(px - 6, py - 6, px + 6, py + 6) for px, py in xy_px]
+    dist = np.hypot(*(xy_px[:, None, :] - xy_px[None, :, :]).transpose(2, 0, 1))
+    crowd = np.sort(dist, axis=1)[:, 1] if len(x) > 1 else np.zeros(len(x))
+    placed: list[tuple[float, float, float, float]] = []
+    legend = ax.get_legend()
+    if legend is not None:
+        lb = legend.get_window_extent(renderer)
+        placed.append((lb.x0, lb.y0, lb.x1, lb.y1))
+    axes_box = ax.get_window_extent(renderer)
+
+    def overlap(b: tuple[float, float, float, float], others: list) -> float:
+        total = 0.0
+        for o in others:
+            w = min(b[2], o[2]) - max(b[0], o[0])
+            h = min(b[3], o[3]) - max(b[1], o[1])
+            if w > 0 and h > 0:
+                total += w * h
+        return total
+
+    for i in np.argsort(crowd, kind="stable"):
+        best = (np.inf, 0, (0.0, 0.0, 0.0, 0.0))
+        for k, (dx, dy) in enumerate(_OFFSETS):
+            text = ax.annotate(
+                names[i],
+                (x[i], y[i]),
+                textcoords="offset points",
+                xytext=(dx, dy),
+                ha="left" if dx >= 0 else "right",
+                fontsize=8,
+            )
+            bb = text.get_window_extent(renderer)
+            box = (bb.x0, bb.y0, bb.x1, bb.y1)
+            outside = max(0.0, axes_box.x0 - bb.x0) + max(0.0, bb.x1 - axes_box.x1)
+            others = placed + [m for j, m in enumerate(markers) if j != i]
+            score = overlap(box, others) + 50 * outside
+            text.remove()
+            if score < best[0]:
+                best = (score, k, box)
+            if score == 0:
+                break
+        dx, dy = _OFFSETS[best[1]]
+        ax.annotate(
+            names[i],
+            (x[i], y[i]),
+            textcoords="offset points",
+            xytext=(dx, dy),
+            ha="left" if dx >= 0 else "right",
+            fontsize=8,
+            arrowprops={"arrowstyle": "-", "color": "grey", "lw": 0.6} if best[1] >= 4 else None,
+        )
+        placed.append(best[2])

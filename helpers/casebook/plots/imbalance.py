@@ -83,15 +83,13 @@ def plot_pr_curves(
             if op.recall > 0:
                 ax.plot(op.recall, op.precision, "o", color=color, markersize=7, mec="black")
     if min_precision is not None:
-        ax.axhline(min_precision, ls="--", color="grey", lw=1)
-        ax.annotate(
-            f"target precision {min_precision:.0%}",
-            (1.0, min_precision),
-            xytext=(-4, 4),
-            textcoords="offset points",
-            ha="right",
-            fontsize=8,
+        # labelled in the legend, not as text on the plot, where curves would run over it
+        ax.axhline(
+            min_precision,
+            ls="--",
             color="grey",
+            lw=1,
+            label=f"target precision {min_precision:.0%}",
         )
     ax.axhline(prevalence, ls=":", color="black", lw=1, label=f"random ({prevalence:.2%})")
     ax.set(xlim=(0, 1.01), ylim=(0, 1.02), title=title)

@@ -21,6 +21,8 @@ from sklearn.metrics import (
     roc_curve,
 )
 
+from casebook._validation.arrays import plain_frame
+from casebook._validation.binary import check_no_na
 from casebook.modeling.latency import LatencyResult
 from casebook.modeling.segmentation import KSelection
 
@@ -45,7 +47,7 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (6, 4.5)) -> Axes:
 def _check_scores(y_true: Any, scores: Mapping[str, Any]) -> np.ndarray:
     if not isinstance(scores, Mapping) or not scores:
         raise ValueError("scores must be a non-empty mapping of model name to scores")
-    y = np.asarray(y_true)
+    y = check_no_na(np.asarray(y_true), name="y_true")
     if len(np.unique(y)) != 2:
         raise ValueError(
             f"y_true must contain exactly two classes, got {np.unique(y)[:5].tolist()}"
@@ -153,6 +155,7 @@ def plot_segment_profiles(
     ax: Axes | None = None,
 ) -> Axes:
     """Heatmap of numeric columns by segment: colour = standardized difference, text = mean."""
+    frame = plain_frame(frame)  # nullable / Arrow columns: pd.NA behaves like NaN
     numeric = frame.select_dtypes("number")
     lab = np.asarray(labels)
     if numeric.shape[1] == 0:
@@ -191,6 +194,7 @@ def plot_segment_rates(
     ax: Axes | None = None,
 ) -> Axes:
     """Bars of a :func:`casebook.modeling.segment_description.segment_rates` table with their intervals."""
+    rates = plain_frame(rates)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not {"rate", "low", "high"} <= set(rates.columns):
         raise ValueError("rates must be a segment_rates table with rate, low and high")
     seg = rates.drop(index="all", errors="ignore")

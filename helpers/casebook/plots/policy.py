@@ -3,9 +3,14 @@
 * :func:`plot_policy_timeline` -- weekly loss of one policy, its signal and
   threshold, retrains (promoted or rejected), the contaminated period shaded.
 * :func:`plot_policy_costs` -- loss + retraining cost per policy, stacked.
+* :func:`plot_policy_cost_distribution` -- total cost per policy over many streams.
 * :func:`plot_fleet_status` -- one tile per model, grouped by business unit,
   coloured by status.
 * :func:`plot_fleet_timeline` -- status of every model in every week.
+
+Statuses use the Okabe-Ito colour-blind-safe palette (:data:`STATUS_COLORS`)
+and a hatch pattern each (:data:`STATUS_HATCHES`), so the two status plots
+read without colour too.
 """
 
 from __future__ import annotations
@@ -24,19 +29,37 @@ from casebook.monitoring.backtest import BacktestResult
 
 __all__ = [
     "STATUS_COLORS",
+    "STATUS_HATCHES",
     "plot_fleet_status",
     "plot_fleet_timeline",
+    "plot_policy_cost_distribution",
     "plot_policy_costs",
     "plot_policy_timeline",
 ]
 
-STATUS_COLORS = {
-    "ok": "#4c9a2a",
-    "alert": "#e8a317",
-    "retrain": "#1f77b4",
-    "hold": "#7f7f7f",
-    "breach": "#c0392b",
+STATUS_COLORS = {  # Okabe-Ito: distinguishable with the common colour-vision deficiencies
+    "ok": "#009E73",
+    "alert": "#E69F00",
+    "retrain": "#0072B2",
+    "hold": "#BBBBBB",
+    "breach": "#D55E00",
 }
+STATUS_HATCHES = {"ok": "", "alert": "..", "retrain": "//", "hold": "--", "breach": "xx"}
+
+
+def _status_legend(ax: Axes, *, y: float) -> None:
+    handles = [
+        Patch(facecolor=c, edgecolor="black", hatch=STATUS_HATCHES[s], label=s)
+        for s, c in STATUS_COLORS.items()
+    ]
+    handles += [h for h in ax.get_legend_handles_labels()[0] if isinstance(h, Line2D)]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, y),
+        ncol=len(handles),
+        fontsize=8,
+    )
 
 
 def _ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
@@ -185,7 +208,15 @@ def plot_fleet_status(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
         rows = summary[summary["unit"] == unit].reset_index(drop=True)
         for c, row in rows.iterrows():
             ax.add_patch(
-                plt.Rectangle((c, -r - 0.9), 0.95, 0.85, color=STATUS_COLORS[row["status"]])
+                plt.Rectangle(
+                    (c, -r - 0.9),
+                    0.95,
+                    0.85,
+                    facecolor=STATUS_COLORS[row["status"]],
+                    edgecolor="0.25",
+                    hatch=STATUS_HATCHES[row["status"]],
+                    linewidth=0.5,
+                )
             )
             ax.text(
                 c + 0.475,
@@ -194,8 +225,9 @@ def plot_fleet_status(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                 ha="center",
                 va="center",
                 fontsize=6.5,
-                color="white",
+                color="black",
                 wrap=True,
+                bbox={"facecolor": "white", "alpha": 0.8, "pad": 1, "linewidth": 0},
             )
             extra = f" · breaches: {row['breaches']}" if "breaches" in row else ""
             ax.text(
@@ -205,7 +237,8 @@ def plot_fleet_status(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                 ha="center",
                 va="center",
                 fontsize=6,
-                color="white",
+                color="black",
+                bbox={"facecolor": "white", "alpha": 0.8, "pad": 1, "linewidth": 0},
             )
     ax.set_xlim(-0.1, width)
     ax.set_ylim(-len(units) - 0.1, 0.1)
@@ -214,13 +247,7 @@ def plot_fleet_status(summary: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.set_xlabel("models (tile text: name; alerts and breaches over the monitored weeks)")
     ax.set_ylabel("business unit")
     ax.set_title("Fleet status after the last monitoring run")
-    ax.legend(
-        handles=[Patch(color=c, label=s) for s, c in STATUS_COLORS.items()],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
-        ncol=len(STATUS_COLORS),
-        fontsize=8,
-    )
+    _status_legend(ax, y=-0.12)
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
     return ax
@@ -234,6 +261,8 @@ def plot_fleet_timeline(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes
     weekly : pandas.DataFrame
         Columns ``week``, ``model``, ``unit``, ``status`` (one row per model
         and week), e.g. :attr:`casebook.monitoring.fleet.FleetResult.weekly`.
+        With a ``decision`` column, weeks whose decision was ``"retrain"`` get
+        a black dot, also where the status shown is a breach.
     ax : Axes, optional
     """
     _check_table(weekly, "weekly", {"week", "model", "unit", "status"})
@@ -249,29 +278,70 @@ def plot_fleet_timeline(weekly: pd.DataFrame, *, ax: Axes | None = None) -> Axes
         )
     order = weekly[["unit", "model"]].drop_duplicates().sort_values(["unit", "model"])
     grid = weekly.pivot(index="model", columns="week", values="status").loc[order["model"]]
-    codes = {s: i for i, s in enumerate(STATUS_COLORS)}
-    from matplotlib.colors import ListedColormap
-
-    cmap = ListedColormap(list(STATUS_COLORS.values()))
     ax = _ax(ax, (9, 0.28 * len(grid) + 1.5))
-    ax.imshow(
-        grid.replace(codes).to_numpy(dtype=float),
-        cmap=cmap,
-        vmin=-0.5,
-        vmax=len(codes) - 0.5,
-        aspect="auto",
-        interpolation="nearest",
-    )
+    for r, statuses in enumerate(grid.to_numpy()):
+        for c, status in enumerate(statuses):
+            if not isinstance(status, str):  # a model without a row that week
+                continue
+            ax.add_patch(
+                plt.Rectangle(
+                    (c - 0.5, r - 0.5),
+                    1,
+                    1,
+                    facecolor=STATUS_COLORS[status],
+                    edgecolor="white",
+                    hatch=STATUS_HATCHES[status],
+                    linewidth=0.6,
+                )
+            )
+    if "decision" in weekly.columns:  # a retrain hidden under a breach stays visible
+        decided = weekly.pivot(index="model", columns="week", values="decision").loc[order["model"]]
+        rows, cols = np.nonzero(decided.to_numpy() == "retrain")
+        ax.plot(cols, rows, "o", ms=5, mfc="black", mec="white", label="retrain decided")
+    ax.set_xlim(-0.5, grid.shape[1] - 0.5)
+    ax.set_ylim(len(grid) - 0.5, -0.5)
     ax.set_xticks(range(grid.shape[1]), grid.columns)
     ax.set_yticks(range(len(grid)), [f"{u} / {m}" for u, m in order.to_numpy()], fontsize=7)
     ax.set_xlabel("week")
     ax.set_ylabel("unit / model")
     ax.set_title("Fleet status per week")
-    ax.legend(
-        handles=[Patch(color=c, label=s) for s, c in STATUS_COLORS.items()],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.08),
-        ncol=len(STATUS_COLORS),
-        fontsize=8,
+    _status_legend(ax, y=-0.08)
+    return ax
+
+
+def plot_policy_cost_distribution(table: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Total cost of each policy over many streams: one box and one dot per stream.
+
+    Policies are ordered by median total, cheapest on top; the dots of one
+    stream are the same world under each policy.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`casebook.monitoring.backtest.compare_policies_over_streams`
+        (columns ``stream``, ``policy``, ``total``), at least one row; ``total``
+        finite and non-negative.
+    ax : Axes, optional
+    """
+    _check_table(table, "table", {"stream", "policy", "total"})
+    numeric_column(table, "total", name="table", non_negative=True)
+    ax = _ax(ax, (8, 3.5))
+    order = table.groupby("policy")["total"].median().sort_values().index.tolist()
+    data = [table.loc[table["policy"] == p, "total"].to_numpy(dtype=float) for p in order]
+    ax.boxplot(
+        data,
+        positions=range(len(order)),
+        orientation="horizontal",
+        widths=0.5,
+        showfliers=False,
+        medianprops={"color": "black", "linewidth": 2},
     )
+    jitter = np.random.default_rng(0).uniform(-0.15, 0.15, size=max(len(d) for d in data))
+    for i, d in enumerate(data):
+        ax.plot(d, i + jitter[: len(d)], "o", ms=3.5, color="#0072B2", alpha=0.7)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    n = table["stream"].nunique()
+    ax.set_xlabel(f"total cost over the backtest (one dot per simulated stream, {n} streams)")
+    ax.set_title("Total cost per policy across simulated streams (box: quartiles)")
     return ax

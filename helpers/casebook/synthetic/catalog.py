@@ -119,7 +119,11 @@ _SMART_LIST = _split(_SMART_WORDS)
 
 
 def _check_share(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float, np.integer, np.floating))
+        or not 0 <= value <= 1
+    ):
         raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
     return float(value)
 
@@ -163,7 +167,11 @@ def make_catalog(
     >>> make_catalog(600, seed=0).equals(cat)
     True
     """
-    if isinstance(n_products, bool) or not isinstance(n_products, int) or n_products < 60:
+    if (
+        isinstance(n_products, bool)
+        or not isinstance(n_products, (int, np.integer))
+        or n_products < 60
+    ):
         raise ValueError(f"n_products must be an integer >= 60, got {n_products!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")

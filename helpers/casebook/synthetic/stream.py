@@ -164,14 +164,22 @@ def make_retraining_stream(
     >>> int(s.hold.sum()), s.labeled_through(10)
     (6, 8)
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 50:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 50
+    ):
         raise ValueError(f"batch_size must be an integer >= 50, got {batch_size!r}")
-    if isinstance(label_delay, bool) or not isinstance(label_delay, int):
+    if isinstance(label_delay, bool) or not isinstance(label_delay, (int, np.integer)):
         raise TypeError(f"label_delay must be an integer, got {type(label_delay).__name__}")
     if not 0 <= label_delay <= 8:
         raise ValueError(f"label_delay must be in [0, 8], got {label_delay}")
     for name, value in (("retrain_cost", retrain_cost), ("cost_per_error", cost_per_error)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, np.integer, np.floating))
+            or not value >= 0
+        ):
             raise ValueError(f"{name} must be a non-negative number, got {value!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an integer, got {type(seed).__name__}")

@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from casebook._validation.arrays import check_columns_present, plain_frame
+
 __all__ = ["DEFAULT_INJECTIONS", "Injection", "WeeklyBatches", "make_weekly_batches"]
 
 Kind = Literal["gradual_shift", "sudden_shift", "unit_change", "schema_change", "default_fill"]
@@ -133,6 +135,7 @@ def _validate(
         raise ValueError(f"data must have the Telco columns {missing}; got {list(data.columns)}")
     if len(data) == 0:
         raise ValueError("data must have rows to split into reference and batches, got 0 rows")
+    check_columns_present(data, [target], name="data")
     not_numeric = [
         c
         for c in _NUMERIC
@@ -141,9 +144,13 @@ def _validate(
     if not_numeric:
         dtypes = {c: str(data[c].dtype) for c in not_numeric}
         raise TypeError(f"data columns {not_numeric} must be numeric, got dtypes {dtypes}")
-    if isinstance(n_weeks, bool) or not isinstance(n_weeks, int) or n_weeks < 1:
+    if isinstance(n_weeks, bool) or not isinstance(n_weeks, (int, np.integer)) or n_weeks < 1:
         raise ValueError(f"n_weeks must be a positive integer, got {n_weeks!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 10:
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, (int, np.integer))
+        or batch_size < 10
+    ):
         raise ValueError(f"batch_size must be an integer >= 10, got {batch_size!r}")
     taken: set[int] = set()
     for inj in injections:
@@ -236,6 +243,7 @@ def make_weekly_batches(
     >>> "TotalCharges" in wb.batches[13].columns
     True
     """
+    data = plain_frame(data)  # nullable / Arrow columns: pd.NA behaves like NaN
     _validate(data, target, n_weeks, batch_size, injections)
     train, rest = train_test_split(data, train_size=0.5, stratify=data[target], random_state=seed)
     reference, pool = train_test_split(

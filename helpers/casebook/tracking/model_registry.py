@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from casebook.tracking.store import tracking_uri
@@ -49,7 +50,6 @@ __all__ = [
 Alias = Literal["champion", "challenger"]
 _ALIASES = ("champion", "challenger")
 _HISTORY = "champion_history"
-_TRUSTED_PREFIXES = ("sklearn.", "numpy.")
 
 
 @contextmanager
@@ -84,9 +84,11 @@ def _check_name(name: Any) -> str:
 
 
 def _check_version(version: Any) -> int:
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+    if isinstance(version, (bool, np.bool_)) or not isinstance(version, (int, np.integer)):
         raise ValueError(f"version must be a positive integer, got {version!r}")
-    return version
+    if version < 1:
+        raise ValueError(f"version must be a positive integer, got {version!r}")
+    return int(version)
 
 
 def register_version(
@@ -117,7 +119,7 @@ def register_version(
     int
         The new version number (1, 2, ...).
     """
-    import skops.io as sio
+    from casebook.tracking.model_files import save_model
 
     _check_name(name)
     if tags is not None and not isinstance(tags, Mapping):
@@ -129,7 +131,7 @@ def register_version(
         n = len(client.search_model_versions(f"name = '{name}'"))
         folder = _dir(directory) / "registry" / name / f"v{n + 1}"
         folder.mkdir(parents=True, exist_ok=False)
-        sio.dump(model, folder / "model.skops")
+        save_model(model, folder / "model.skops")
         mv = client.create_model_version(
             name,
             source=str(folder),
@@ -144,7 +146,7 @@ def set_alias(name: str, alias: Alias, version: int, *, directory: str | os.Path
     _check_name(name)
     if alias not in _ALIASES:
         raise ValueError(f"alias must be one of {list(_ALIASES)}, got {alias!r}")
-    _check_version(version)
+    version = _check_version(version)
     client = _client(directory)
     with _quiet():
         client.get_model_version(name, str(version))  # raises if it does not exist
@@ -171,7 +173,7 @@ def promote(name: str, version: int, *, directory: str | os.PathLike) -> int | N
     removed.
     """
     _check_name(name)
-    _check_version(version)
+    version = _check_version(version)
     client = _client(directory)
     with _quiet():
         client.get_model_version(name, str(version))
@@ -260,13 +262,34 @@ def load_version(
     directory: str | os.PathLike,
     alias: Alias | None = "champion",
     version: int | None = None,
+    trusted: Sequence[str] = (),
 ) -> Any:
     """Load a registered model by alias (default the champion) or by version.
 
-    skops refuses unknown types; this helper trusts only scikit-learn and
-    numpy types (the casebook's models) and raises ``ValueError`` otherwise.
+    The file is loaded with :func:`casebook.tracking.model_files.load_model`:
+    only the reviewed :data:`~casebook.tracking.model_files.TRUSTED_TYPES` and
+    the types you pass as ``trusted`` may appear in it, whatever the file says.
+
+    Parameters
+    ----------
+    name : str
+        The registered model.
+    directory : str or path
+        The registry folder.
+    alias : {"champion", "challenger"} or None, default="champion"
+        Which version to load, unless ``version`` is given.
+    version : int, optional
+        Load this version instead of an alias.
+    trusted : sequence of str, default=()
+        Extra fully qualified type names you reviewed and trust, e.g. a
+        custom transformer of your own.
+
+    Raises
+    ------
+    casebook.tracking.model_files.UntrustedTypesError
+        A ``ValueError`` naming the types of the version's file that are not trusted.
     """
-    import skops.io as sio
+    from casebook.tracking.model_files import load_model
 
     _check_name(name)
     client = _client(directory)
@@ -277,12 +300,4 @@ def load_version(
             if alias not in _ALIASES:
                 raise ValueError(f"alias must be one of {list(_ALIASES)}, got {alias!r}")
             mv = client.get_model_version_by_alias(name, alias)
-    path = Path(mv.source) / "model.skops"
-    untrusted = sio.get_untrusted_types(file=path)
-    foreign = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-    if foreign:
-        raise ValueError(
-            f"version file {path} holds types outside scikit-learn and numpy: {foreign}; "
-            "load it with skops.io.load after reviewing them"
-        )
-    return sio.load(path, trusted=untrusted)
+    return load_model(Path(mv.source) / "model.skops", trusted=trusted)

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 import pandas as pd
 
+from casebook._validation.arrays import check_columns_present, plain_frame
 from casebook.tracking.runs import MODEL_ARTIFACT
 from casebook.tracking.store import tracking_client
 
@@ -111,8 +112,10 @@ def compare_runs(
     a         10.0               0.0
     b          7.5              -2.5
     """
+    runs = plain_frame(runs)  # nullable / Arrow columns: pd.NA behaves like NaN
     if not isinstance(runs, pd.DataFrame) or "run_name" not in runs.columns:
         raise ValueError("runs must be a DataFrame from find_runs with a 'run_name' column")
+    check_columns_present(runs, ["run_name"], name="runs")
     if runs.empty:
         raise ValueError("runs must contain at least one run to compare, got 0 rows")
     names = runs["run_name"].tolist()

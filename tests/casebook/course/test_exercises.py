@@ -12,8 +12,23 @@ def make(check, solution=lambda: 42):
 def test_blank_is_not_attempted_and_never_raises(capsys):
     ex = make(equals(42))
     for blank in (..., None):
-        assert ex.submit(blank).status == "not attempted"
-    assert "not attempted yet. Hint: think" in capsys.readouterr().out
+        sub = ex.submit(blank)
+        assert sub.status == "not attempted"
+        assert sub.message == "not attempted yet. Hint: think"
+    assert capsys.readouterr().out == ""  # nothing printed: the returned verdict is shown once
+
+
+def test_submission_is_shown_once_and_briefly():
+    sub = make(close_to(10.0, abs_tol=1)).submit(20.0)
+    assert repr(sub) == f"Exercise 'ex': {sub.message}"
+    assert "Submission(" not in repr(sub) and "\n" not in repr(sub)
+    page = sub._repr_html_()
+    assert "\N{BALLOT X}" in page and "<code>ex</code>" in page and "too high" in page
+    assert page.endswith("<br><i>Hint:</i> think</div>")  # the hint on a line of its own
+    ok = make(equals("<b>")).submit("<b>")
+    assert "\N{CHECK MARK}" in ok._repr_html_()
+    bad = make(equals("x")).submit("<script>")
+    assert "<script>" not in bad._repr_html_() and "&lt;script&gt;" in bad._repr_html_()
 
 
 def test_wrong_answer_says_what_is_wrong(capsys):
@@ -24,6 +39,58 @@ def test_wrong_answer_says_what_is_wrong(capsys):
 
 def test_right_answer():
     assert make(equals(42)).submit(42).correct
+
+
+def test_plain_wrong_answer_keeps_the_checkers_message():
+    ex = Exercise("ex", question="q", check=close_to(0.3, abs_tol=0.01), solution=lambda: 0.3,
+                  wrong_example=0.27, slip="you took the overall rate")  # fmt: skip
+    assert ex.feedback(0.4) == "your answer 0.4 is too high (tolerance ±0.01)"
+    assert ex.feedback(0.3) is None
+    assert ex.feedback("0.3") == "expected a number, got str '0.3'"
+
+
+def test_the_known_wrong_example_is_named():
+    ex = Exercise("ex", question="q", check=close_to(0.3, abs_tol=0.01), solution=lambda: 0.3,
+                  hint="filter", wrong_example=0.2654, slip="you took the overall rate.")  # fmt: skip
+    for typed in (0.2654, 0.265):  # exactly, and rounded by the learner
+        sub = ex.submit(typed)
+        assert sub.status == "incorrect"
+        assert (
+            sub.message
+            == f"not quite. {typed!r} is a typical slip: you took the overall rate. Hint: filter"
+        )
+    assert "typical slip" not in ex.submit(0.25).message
+    choice = Exercise("c", question="q", check=one_of(["a", "b"], correct="a"),
+                      solution=lambda: "a", wrong_example="b")  # fmt: skip
+    message = choice.submit("b").message
+    assert "not the best one" in message and "typical slip for this question" in message
+    assert "typical slip" not in Exercise("d", question="q", check=equals(1), solution=lambda: 1,
+                                          wrong_example=2).submit(3).message  # fmt: skip
+
+
+def test_a_factor_of_100_is_named():
+    share = Exercise("s", question="q", check=close_to(0.42, abs_tol=0.005), solution=lambda: 0.42)
+    assert share.feedback(42) == (
+        "42 looks 100 times too large: a percentage where a fraction is asked?"
+    )
+    assert share.feedback(42.2).startswith("42.2 looks 100 times too large")
+    percent = Exercise("p", question="q", check=in_range(40, 45), solution=lambda: 42)
+    assert percent.feedback(0.42) == (
+        "0.42 looks 100 times too small: a fraction where a percentage is asked?"
+    )
+    assert percent.feedback(4.2) == "your answer 4.2 is below the accepted range"
+    assert share.feedback(0) == "your answer 0 is too low (tolerance ±0.005)"
+    # the percentage message wins over a bare known-wrong example
+    slip = Exercise("w", question="q", check=close_to(0.42, abs_tol=0.005), solution=lambda: 0.42,
+                    wrong_example=42.0)  # fmt: skip
+    assert "a percentage where a fraction is asked" in slip.submit(42.0).message
+
+
+def test_slip_needs_a_wrong_example():
+    with pytest.raises(ValueError, match="slip describes wrong_example, which is missing"):
+        Exercise("e", question="q", check=equals(1), solution=lambda: 1, slip="oops")
+    with pytest.raises(TypeError, match="slip must be a str, got int"):
+        Exercise("e", question="q", check=equals(1), solution=lambda: 1, wrong_example=2, slip=3)
 
 
 def test_solutions_mode_uses_reference():

@@ -49,9 +49,9 @@ def test_result_reads_back_and_names_known_keys(lesson):
         lesson.result("b")
 
 
-def test_claim_true_is_recorded(lesson, capsys):
-    assert lesson.claim(np.bool_(True), "water is wet", observed=1.0, expected=">= 1")
-    assert "water is wet" in capsys.readouterr().out
+def test_claim_true_is_recorded_and_shown_once(lesson, capsys):
+    assert lesson.claim(np.bool_(True), "water is wet", observed=1.0, expected=">= 1") is None
+    assert capsys.readouterr().out == "\N{CHECK MARK} water is wet\n"
     claims = load_results(lesson.output_dir)["claims"]
     assert claims == [
         {"statement": "water is wet", "holds": True, "observed": 1.0, "expected": ">= 1"}
@@ -127,8 +127,70 @@ def test_exercise_registry(lesson):
     assert lesson.exercises_status() == {"e": "not attempted"}
     ex.submit(1)
     assert load_results(lesson.output_dir)["exercises"] == {"e": "correct"}
-    with pytest.raises(ValueError, match="name must be unique"):
-        lesson.exercise("e", question="q", check=equals(1), solution=lambda: 1)
+
+
+def test_rerunning_an_exercise_cell_replaces_it(lesson):
+    """A learner runs the cell that creates and submits an exercise twice: no error, one entry."""
+    from casebook.course.exercises import close_to
+
+    def cell(answer):
+        lesson.exercise("b", question="q2", check=close_to(2.0, abs_tol=0.1), solution=lambda: 2.0)
+        ex = lesson.exercise("a", question="q", check=close_to(0.3, abs_tol=0.01),
+                             solution=lambda: 0.3, wrong_example=0.5)  # fmt: skip
+        return ex.submit(answer)
+
+    assert cell(0.9).status == "incorrect"
+    once = load_results(lesson.output_dir)
+    assert cell(0.9).status == "incorrect"
+    assert load_results(lesson.output_dir) | {"started": 0} == once | {"started": 0}
+    assert cell(0.3).correct
+    data = load_results(lesson.output_dir)
+    assert data["exercises"] == {"b": "not attempted", "a": "correct"}
+    assert list(data["exercise_probes"]) == ["a"]
+
+
+def test_recreating_an_exercise_resets_its_verdict_and_probe(lesson):
+    from casebook.course.exercises import close_to
+
+    ex = lesson.exercise("a", question="q", check=close_to(0.3, abs_tol=0.01),
+                         solution=lambda: 0.3, wrong_example=0.5)  # fmt: skip
+    ex.submit(0.3)
+    lesson.exercise("a", question="q", check=close_to(0.3, abs_tol=0.01), solution=lambda: 0.3)
+    data = load_results(lesson.output_dir)
+    assert data["exercises"] == {"a": "not attempted"} and data["exercise_probes"] == {}
+
+
+def test_same_exercise_name_for_another_question_is_an_error(lesson):
+    from casebook.course.exercises import equals
+
+    lesson.exercise("e", question="first question", check=equals(1), solution=lambda: 1)
+    with pytest.raises(
+        ValueError,
+        match=r"name must be unique within the lesson: 'e' already names the exercise "
+        r"'first question', got it again for 'another question'",
+    ):
+        lesson.exercise("e", question="another question", check=equals(2), solution=lambda: 2)
+    assert lesson.exercises_status() == {"e": "not attempted"}
+
+
+def test_rerunning_record_claim_and_figure_gives_one_entry(lesson, capsys):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def cell():
+        lesson.record("x", 0.5)
+        lesson.claim(True, "x is a half")
+        fig, ax = plt.subplots()
+        lesson.savefig(fig, "f", key=True)
+        plt.close(fig)
+
+    cell()
+    once = load_results(lesson.output_dir)
+    cell()
+    assert load_results(lesson.output_dir) == once
+    assert capsys.readouterr().out.count("x is a half") == 2  # once per run of the cell
 
 
 def test_results_file_is_always_valid_json(lesson):
@@ -156,8 +218,19 @@ def test_wrong_example_is_probed(lesson):
     probe = load_results(lesson.output_dir)["exercise_probes"]["t"]
     assert probe == {
         "wrong_example": 0.5,
-        "message": "your answer 0.5 is too high (tolerance ±0.01)",
+        "message": "your answer 0.5 is too high (tolerance ±0.01); it is the typical slip "
+        "for this question, re-read what it asks for",
     }
+    lesson.exercise(
+        "s",
+        question="q",
+        check=close_to(0.3, abs_tol=0.01),
+        solution=lambda: 0.3,
+        wrong_example=0.5,
+        slip="that is the default threshold",
+    )
+    message = load_results(lesson.output_dir)["exercise_probes"]["s"]["message"]
+    assert message == "0.5 is a typical slip: that is the default threshold"
     with pytest.raises(ExerciseError, match="checker accepts the wrong_example 0.3"):
         lesson.exercise(
             "u",

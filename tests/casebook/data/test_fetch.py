@@ -181,12 +181,63 @@ def test_unknown_file_and_dataset():
         fetch_file(3, "x.csv")
 
 
-def test_clear_partial_files(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / ".x.csv.abc.part").write_bytes(b"")
-    (tmp_path / "a" / "x.csv").write_bytes(b"")
-    assert clear_partial_files(tmp_path) == 1
-    assert os.listdir(tmp_path / "a") == ["x.csv"]
+def finished_pid() -> int:
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_clear_partial_files_keeps_a_live_fetchs_file(tmp_path):
+    folder = tmp_path / "a"
+    folder.mkdir()
+    dead = folder / f".x.csv.{finished_pid()}.abc123.part"
+    live = folder / f".x.csv.{os.getppid()}.def456.part"
+    old = folder / ".x.csv.abc.part"  # a name without a pid, an hour untouched
+    fresh = folder / ".y.csv.ghi.part"
+    for p in (dead, live, old, fresh):
+        p.write_bytes(b"partial")
+    os.utime(old, (0, 0))
+    (folder / "x.csv").write_bytes(b"")
+    assert clear_partial_files(tmp_path) == 2
+    assert sorted(os.listdir(folder)) == sorted([live.name, fresh.name, "x.csv"])
+
+
+def test_fetch_clears_what_a_killed_fetch_left(isolated_data_env):
+    mirror = write_mirror(isolated_data_env, CONTENT)
+    folder = isolated_data_env / "cache" / "toy"
+    folder.mkdir(parents=True)
+    killed = folder / f".x.csv.{finished_pid()}.abc123.part"
+    killed.write_bytes(b"col\n")
+    live = folder / f".x.csv.{os.getppid()}.def456.part"
+    live.write_bytes(b"col\n")
+    assert fetch_file(make_dataset(), "x.csv", mirror=mirror).read_bytes() == CONTENT
+    assert not killed.exists() and live.exists()
+
+
+def test_cached_files_get_the_usual_mode(isolated_data_env):
+    import stat
+
+    mirror = write_mirror(isolated_data_env, CONTENT)
+    mask = os.umask(0o022)
+    try:
+        path = fetch_file(make_dataset(), "x.csv", mirror=mirror)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
+def test_corrupt_cache_left_in_place_is_said_so(isolated_data_env):
+    cached = isolated_data_env / "cache" / "toy" / "x.csv"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(b"truncated")
+    with pytest.raises(DataUnavailableError) as info:
+        fetch_file(make_dataset(), "x.csv")
+    assert "checksum mismatch" in str(info.value) and "left in place" in str(info.value)
+    assert "will be replaced" not in str(info.value)
+    assert cached.read_bytes() == b"truncated"
 
 
 def test_sha256_of(tmp_path):

@@ -71,3 +71,30 @@ def test_dataclass_is_frozen():
     ci = ConfidenceInterval(1.0, 0.5, 1.5, 0.95, 10)
     with pytest.raises(AttributeError):
         ci.low = 0
+
+
+@pytest.mark.parametrize(("confidence", "minimum"), [(0.95, 40), (0.9, 20), (0.99, 200), (0.5, 4)])
+def test_too_few_resamples_for_the_level_are_refused(confidence, minimum):
+    x = np.arange(30.0)
+    with pytest.raises(ValueError, match=f"n_resamples must be at least {minimum} .* got 1$"):
+        bootstrap_ci(np.mean, x, n_resamples=1, confidence=confidence)
+    with pytest.raises(ValueError, match=f"at least {minimum} .* got {minimum - 1}$"):
+        bootstrap_ci(np.mean, x, n_resamples=minimum - 1, confidence=confidence)
+    ci = bootstrap_ci(np.mean, x, n_resamples=minimum, confidence=confidence)
+    assert ci.width > 0  # one resample beyond each bound: never a zero-width "interval"
+    # the distribution alone has no level: one resample is a valid request
+    assert bootstrap_distribution(np.mean, x, n_resamples=1).shape == (1,)
+
+
+def test_numpy_scalars_are_accepted_like_python_numbers():
+    x = np.arange(30.0)
+    a = bootstrap_ci(np.mean, x, n_resamples=np.int64(50), confidence=np.float64(0.9))
+    assert a == bootstrap_ci(np.mean, x, n_resamples=50, confidence=0.9)
+
+
+def test_too_few_defined_resamples_for_the_level_are_refused():
+    y = np.array([1] + [0] * 99)
+    # defined when exactly one positive is drawn (about 37%): 200 resamples leave ~74 < 200 for 99%
+    exactly_one = lambda a: np.nan if a.sum() != 1 else 1.0  # noqa: E731
+    with pytest.raises(ValueError, match="a 0.99 interval at least 200 defined ones"):
+        bootstrap_ci(exactly_one, y, n_resamples=210, confidence=0.99)

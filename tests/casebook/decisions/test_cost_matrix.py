@@ -104,3 +104,64 @@ def test_non_numeric_costs_and_proba_name_the_parameter():
     cm = CostMatrix.from_binary(fp_cost=1, fn_cost=2, labels=("a", "b"))
     with pytest.raises(TypeError, match=r"proba must be numeric, got <U3 values"):
         min_expected_cost_decision([["0.5", "0.5"], ["bad", "0.1"]], cost_matrix=cm)
+
+
+def test_review_action_takes_the_doubtful_rows_and_is_priced():
+    from casebook.decisions.costs import expected_cost
+
+    cm = CostMatrix.from_mapping(
+        {("Home", "Electronics"): 25.0, ("Electronics", "Home"): 8.0},
+        labels=["Electronics", "Home", "Clothing"],
+        default=3.0,
+    )
+    proba = np.array([[0.55, 0.45, 0.0], [0.98, 0.02, 0.0], [0.0, 0.1, 0.9]])
+    # without review the doubtful first row is parked in Clothing (3.00 < 4.40 < 11.25)
+    parked = min_expected_cost_decision(proba, cost_matrix=cm)
+    assert parked.tolist() == ["Clothing", "Electronics", "Clothing"]
+    decided = min_expected_cost_decision(proba, cost_matrix=cm, review_cost=1.5)
+    assert decided.tolist() == ["review", "Electronics", "Clothing"]
+    # a review dearer than every expected cost is never chosen; a free one takes every doubt
+    assert "review" not in min_expected_cost_decision(proba, cost_matrix=cm, review_cost=100.0)
+    free = min_expected_cost_decision(proba, cost_matrix=cm, review_cost=0.0, review_label="?")
+    assert free.tolist() == ["?", "?", "?"]
+    truth = ["Home", "Electronics", "Home"]
+    assert expected_cost(truth, decided, cost_matrix=cm, review_cost=1.5) == 1.5 + 0 + 3.0
+    assert expected_cost(truth, decided, cost_matrix=cm, review_cost=2.0, normalize=True) == (
+        pytest.approx(5.0 / 3)
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"review_cost": -1.0}, ValueError, r"review_cost must be finite and non-negative, got -1"),
+        ({"review_cost": np.inf}, ValueError, r"review_cost must be finite.*inf"),
+        ({"review_cost": "1"}, TypeError, r"review_cost must be a number or None, got str"),
+        ({"review_cost": True}, TypeError, r"review_cost must be a number or None, got bool"),
+        (
+            {"review_cost": 1.0, "review_label": "a"},
+            ValueError,
+            r"review_label must differ from every class label \('a', 'b'\), got 'a'",
+        ),
+    ],
+)
+def test_review_action_bad_input(kwargs, error, match):
+    from casebook.decisions.costs import expected_cost
+
+    cm = CostMatrix.from_binary(fp_cost=1, fn_cost=2, labels=("a", "b"))
+    with pytest.raises(error, match=match):
+        min_expected_cost_decision([[0.5, 0.5]], cost_matrix=cm, **kwargs)
+    with pytest.raises(error, match=match):
+        expected_cost(["a"], ["review"], cost_matrix=cm, **kwargs)
+
+
+def test_review_cost_pricing_bad_input():
+    from casebook.decisions.costs import expected_cost
+
+    cm = CostMatrix.from_binary(fp_cost=1, fn_cost=2, labels=("a", "b"))
+    with pytest.raises(ValueError, match=r"review_cost needs cost_matrix"):
+        expected_cost([0, 1], [0, 1], fp_cost=1, fn_cost=1, review_cost=1.0)
+    with pytest.raises(ValueError, match=r"y_pred contains values not in labels.*'z'"):
+        expected_cost(["a", "b"], ["review", "z"], cost_matrix=cm, review_cost=1.0)
+    with pytest.raises(ValueError, match=r"inputs must have the same length"):
+        expected_cost(["a", "b"], ["review"], cost_matrix=cm, review_cost=1.0)

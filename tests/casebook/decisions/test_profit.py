@@ -86,3 +86,51 @@ def test_best_targeting_rejects_bad_curve():
 def test_profit_curve_rejects_non_numeric_scores():
     with pytest.raises(TypeError, match="y_score must be numeric"):
         profit_curve([0, 1], ["a", "b"], **ECON)
+
+
+def test_uplift_by_group_recovers_planted_effects():
+    from casebook.decisions.profit import uplift_by_group
+
+    # planted truth: persuadables (offer cuts churn 0.5 -> 0.2), lost causes (0.8 -> 0.8),
+    # sleeping dogs (0.1 -> 0.2: the call drives them away)
+    rng = np.random.default_rng(0)
+    n = 30_000
+    group = rng.choice(["lost", "persuadable", "sleeping"], n)
+    base = pd.Series(group).map({"lost": 0.8, "persuadable": 0.5, "sleeping": 0.1}).to_numpy()
+    effect = pd.Series(group).map({"lost": 0.0, "persuadable": 0.3, "sleeping": -0.1}).to_numpy()
+    treated = rng.random(n) < 0.5
+    y = (rng.random(n) < base - treated * effect).astype(int)
+    table = uplift_by_group(y, treated.astype(int), group)
+    truth = {"lost": 0.0, "persuadable": 0.3, "sleeping": -0.1}
+    for g, true_uplift in truth.items():
+        assert table.loc[g, "low"] < true_uplift < table.loc[g, "high"], g
+        assert abs(table.loc[g, "uplift"] - true_uplift) < 0.03, g
+    assert table.loc["lost", "churn_control"] > table.loc["persuadable", "churn_control"]
+    assert table.loc["sleeping", "high"] < 0  # the harm is detected, not just guessed
+    assert (table["n_treated"] + table["n_control"]).sum() == n
+
+
+def test_uplift_by_group_without_control_is_nan():
+    from casebook.decisions.profit import uplift_by_group
+
+    table = uplift_by_group([1, 0, 1], [1, 1, 0], ["a", "a", "b"])
+    assert np.isnan(table.loc["a", "uplift"]) and np.isnan(table.loc["b", "uplift"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"y": [1, 2, 0]}, "y must contain only 0 and 1"),
+        ({"treated": [1, 0, 3]}, "treated must contain only 0 and 1"),
+        ({"groups": ["a", "b"]}, "y, treated and groups must have the same length"),
+        ({"groups": [["a"], ["b"], ["c"]]}, "groups must be one-dimensional"),
+        ({"y": [], "treated": [], "groups": []}, "y must not be empty"),
+        ({"confidence": 1.5}, "confidence must be in"),
+    ],
+)
+def test_uplift_by_group_rejects_bad_input(kwargs, match):
+    from casebook.decisions.profit import uplift_by_group
+
+    args = {"y": [1, 0, 1], "treated": [1, 0, 0], "groups": ["a", "a", "b"], **kwargs}
+    with pytest.raises(ValueError, match=match):
+        uplift_by_group(args.pop("y"), args.pop("treated"), args.pop("groups"), **args)

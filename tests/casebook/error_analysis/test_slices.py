@@ -30,6 +30,16 @@ def test_bin_feature_quantile_gives_requested_bins():
     assert labels.value_counts().tolist() == [25, 25, 25, 25]
 
 
+def test_bin_feature_labels_integer_bins_by_the_integers_they_hold():
+    words = pd.Series([1, 2, 4, 5, 6, 9, 13, 21], name="n_words")
+    labels = bin_feature(words, bins=4, strategy="uniform")
+    # pandas would print (0.98, 6.0], (6.0, 11.0], ...: the learner reads whole words instead
+    assert labels.tolist() == ["1-6", "1-6", "1-6", "1-6", "1-6", "7-11", "12-16", "17-21"]
+    assert set(bin_feature(words, bins=2).tolist()) == {"1-5", "6-21"}
+    nullable = bin_feature(pd.Series([1, 2, None, 8, 9], dtype="Int64"), bins=2, strategy="uniform")
+    assert nullable.tolist() == ["1-5", "1-5", "missing", "6-9", "6-9"]
+
+
 def test_bin_feature_uniform_and_missing():
     values = pd.Series([0.0, 1.0, 2.0, 9.0, 10.0, np.nan])
     labels = bin_feature(values, bins=2, strategy="uniform")

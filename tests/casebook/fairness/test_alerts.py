@@ -244,3 +244,13 @@ def test_rank_shifted_features_rejects_empty_and_non_numeric():
         rank_shifted_features(df.iloc[:0], **kw)
     with pytest.raises(TypeError, match=r"frame\['x'\] must be numeric"):
         rank_shifted_features(df.assign(x=["s0", "s1"]), **kw)
+
+
+def test_kpi_intervals_need_enough_resamples_for_their_level():
+    p = np.array([0, 1] * 20)
+    g = np.array(["a", "b"] * 20)
+    week = np.repeat([1, 2], 20)
+    with pytest.raises(ValueError, match="n_resamples must be at least 40 .* got 2$"):
+        fairness_kpis_by_batch(p, p, sensitive_features=g, batch=week, n_resamples=2)
+    with pytest.raises(ValueError, match="confidence must be strictly between 0 and 1"):
+        fairness_kpis_by_batch(p, p, sensitive_features=g, batch=week, confidence=1.0)

@@ -227,3 +227,15 @@ def test_required_group_size_and_detectable_difference():
 def test_bootstrap_counts_rejects_bad_counts(counts, exc, match):
     with pytest.raises(exc, match=match):
         bootstrap_counts(counts, n_resamples=5)
+
+
+def test_intervals_need_enough_resamples_for_their_level():
+    y = np.array([0, 1] * 20)
+    g = np.array(["a", "b"] * 20)
+    for f in (bootstrap_disparities, bootstrap_group_metrics):
+        with pytest.raises(ValueError, match="n_resamples must be at least 40 .* got 1$"):
+            f(y, y, sensitive_features=g, n_resamples=1)
+        with pytest.raises(ValueError, match="n_resamples must be at least 200 .* got 100$"):
+            f(y, y, sensitive_features=g, n_resamples=100, confidence=0.99)
+    # resampled counts alone have no level: a handful is a valid request
+    assert bootstrap_counts(np.array([[1, 1, 1, 1]]), n_resamples=1).shape == (1, 1, 4)

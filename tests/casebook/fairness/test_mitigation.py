@@ -340,3 +340,77 @@ def test_mitigation_table_rejects_bad_labels_and_groups():
         mitigation_table(
             {"baseline": [0, 1, 1, 1]}, y_historical=hist, sensitive_features=["a", None, "b", "b"]
         )
+
+
+def test_choose_operating_point_excludes_decision_time_attribute():
+    t = pd.DataFrame(
+        {
+            "dp_difference": [0.10, 0.01, 0.03, 0.02],
+            "accuracy_historical": [0.80, 0.79, 0.77, 0.75],
+            "needs_attribute_at": ["none", "decision_time", "training", "none"],
+        },
+        index=["base", "thresholds", "reweighing", "dropped"],
+    )
+    # without the legal filter the group thresholds win; with it, the best lawful point
+    assert choose_operating_point(t, max_disparity=0.05) == "thresholds"
+    lawful = choose_operating_point(t, max_disparity=0.05, exclude_decision_time_attribute=True)
+    assert lawful == "reweighing"
+    # the filter is hard: a tighter tolerance met only by the excluded method raises
+    with pytest.raises(ValueError, match="is met by no candidate"):
+        choose_operating_point(t, max_disparity=0.015, exclude_decision_time_attribute=True)
+    with pytest.raises(ValueError, match="needs a 'needs_attribute_at' column"):
+        choose_operating_point(
+            t.drop(columns="needs_attribute_at"),
+            max_disparity=0.05,
+            exclude_decision_time_attribute=True,
+        )
+    only_post = t.loc[["thresholds"]]
+    with pytest.raises(ValueError, match="leaves no candidate"):
+        choose_operating_point(only_post, max_disparity=0.05, exclude_decision_time_attribute=True)
+    with pytest.raises(TypeError, match="exclude_decision_time_attribute must be a bool"):
+        choose_operating_point(t, max_disparity=0.05, exclude_decision_time_attribute="yes")
+
+
+def test_mitigation_table_records_attribute_use():
+    g = ["f"] * 4 + ["m"] * 4
+    hist = [0, 0, 1, 0, 1, 1, 0, 0]
+    preds = {"baseline": hist, "post": [1, 0, 1, 0, 1, 1, 0, 0]}
+    t = mitigation_table(
+        preds,
+        y_historical=hist,
+        sensitive_features=g,
+        needs_attribute_at={"baseline": "none", "post": "decision_time"},
+    )
+    assert t["needs_attribute_at"].tolist() == ["none", "decision_time"]
+    assert choose_operating_point(t, max_disparity=1.0, exclude_decision_time_attribute=True) == (
+        "baseline"
+    )
+    with pytest.raises(ValueError, match="needs_attribute_at must map every method"):
+        mitigation_table(
+            preds, y_historical=hist, sensitive_features=g, needs_attribute_at={"baseline": "none"}
+        )
+    with pytest.raises(ValueError, match="invalid"):
+        mitigation_table(
+            preds,
+            y_historical=hist,
+            sensitive_features=g,
+            needs_attribute_at={"baseline": "none", "post": "at lunch"},
+        )
+
+
+def test_choose_operating_point_fallback_to_fairest_keeps_the_legal_filter():
+    t = pd.DataFrame(
+        {
+            "dp_difference": [0.10, 0.001, 0.03, 0.02],
+            "accuracy_historical": [0.80, 0.79, 0.77, 0.75],
+            "needs_attribute_at": ["none", "decision_time", "training", "none"],
+        },
+        index=["base", "thresholds", "reweighing", "dropped"],
+    )
+    assert choose_operating_point(t, max_disparity=0.005, if_none="fairest") == "thresholds"
+    lawful = choose_operating_point(
+        t, max_disparity=0.005, exclude_decision_time_attribute=True, if_none="fairest"
+    )
+    assert lawful == "dropped"
+    with pytest.raises(ValueError, match="if_none must be 'raise' or 'fairest'"):
+        choose_operating_point(t, max_disparity=0.05, if_none="closest")

@@ -58,8 +58,11 @@ def test_train_synthetic_test_real(data):
         )
         for m in ["real", "smote", "gaussian_mixture"]
     }
-    assert scores["real"].n_positives_trained == 200
+    # the reference trains on the real positives, each once: no random over-sampling
+    assert scores["real"].n_positives_trained == int(y[tr].sum()) != 200
+    assert scores["smote"].n_positives_trained == 200
     for s in scores.values():
+        assert s.scores.shape == (2000,)
         assert s.roc_auc > 0.85
         assert s.pr_auc > 5 * y[te].mean()
     with pytest.raises(ValueError, match="y_train must contain both classes 0 and 1"):

@@ -126,3 +126,33 @@ def test_builders_reject_bad_input():
         make_preprocessor(encoding="target")
     with pytest.raises(TypeError, match="estimator must be a scikit-learn estimator"):
         make_model_pipeline("logreg")
+
+
+def test_compare_models_repeats_and_corrected_interval(frame):
+    from casebook.decisions.auc import corrected_resampled_ttest
+
+    X, y = frame
+    models = {
+        "logreg": make_model_pipeline(LogisticRegression()),
+        "dummy": make_model_pipeline(DummyClassifier(strategy="prior")),
+    }
+    one = compare_models(models, X, y, n_splits=3, seed=1)
+    rep = compare_models(models, X, y, n_splits=3, n_repeats=2, seed=1)
+    assert len(rep.per_fold) == 2 * 3 * 2
+    assert sorted(rep.per_fold["repeat"].unique()) == [0, 1]
+    # the first repeat is the single-repeat run: same folds, same out-of-fold scores
+    pd.testing.assert_frame_equal(rep.oof_proba, one.oof_proba)
+    assert rep.test_train_ratio == pytest.approx(0.5)
+    pf = rep.per_fold
+    d = (
+        pf.loc[pf["model"] == "logreg", "roc_auc"].to_numpy()
+        - pf.loc[pf["model"] == "dummy", "roc_auc"].to_numpy()
+    )
+    expected = corrected_resampled_ttest(d, test_train_ratio=0.5)
+    assert rep.difference("roc_auc", "logreg", "dummy") == pytest.approx(
+        (expected.mean, expected.low, expected.high)
+    )
+    naive = corrected_resampled_ttest(d, test_train_ratio=0.0)
+    assert expected.high - expected.low > naive.high - naive.low  # the correction widens
+    with pytest.raises(ValueError, match="n_repeats must be an integer >= 1"):
+        compare_models(models, X, y, n_repeats=0)

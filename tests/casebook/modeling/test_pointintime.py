@@ -286,3 +286,66 @@ def test_window_features_bad_amount_names_the_column(amount, error, match):
     )
     with pytest.raises(error, match=match):
         window_features(apps, tx, windows=[30])
+
+
+def _one_customer():
+    apps = pd.DataFrame({"customer_id": [1], "application_date": [pd.Timestamp("2024-05-01")]})
+    tx = pd.DataFrame(
+        {
+            "customer_id": [1, 1],
+            "timestamp": [pd.Timestamp("2024-04-01"), pd.Timestamp("2024-04-20")],
+            "amount": [1.0, 2.0],
+            "category": ["a", "a"],
+        }
+    )
+    return apps, tx
+
+
+@pytest.mark.parametrize(
+    ("app_ids", "tx_ids"),
+    [
+        (["1"], [1, 1]),  # str applications, int transactions: every applicant would look new
+        ([1], ["1", "1"]),
+        (pd.array(["1"], dtype="string"), [1, 1]),
+        (pd.Categorical(["1"]), [1, 1]),
+        ([1], pd.array(["1", "1"], dtype="string[pyarrow]")),
+    ],
+)
+def test_customer_ids_of_different_types_are_refused(app_ids, tx_ids):
+    apps, tx = _one_customer()
+    apps["customer_id"], tx["customer_id"] = app_ids, tx_ids
+    with pytest.raises(
+        ValueError,
+        match=r"applications\['customer_id'\] \(dtype .*\) and transactions\['customer_id'\] "
+        r"\(dtype .*\) must hold customer ids of the same type",
+    ):
+        window_features(apps, tx, windows=[60])
+
+
+@pytest.mark.parametrize(
+    ("app_ids", "tx_ids"),
+    [
+        ([1], [1.0, 1.0]),  # numbers match numbers whatever their width
+        (pd.array([1], dtype="Int64"), [1, 1]),
+        (["c1"], pd.array(["c1", "c1"], dtype="string[pyarrow]")),
+        (pd.Categorical(["c1"]), ["c1", "c1"]),
+    ],
+)
+def test_customer_ids_of_the_same_kind_match(app_ids, tx_ids):
+    apps, tx = _one_customer()
+    apps["customer_id"], tx["customer_id"] = app_ids, tx_ids
+    assert window_features(apps, tx, windows=[60])["count_60d"].tolist() == [2]
+
+
+def test_windows_must_be_whole_days():
+    apps, tx = _one_customer()
+    with pytest.raises(
+        TypeError, match=r"windows must be whole day counts \(integers\), got \[30.5\]"
+    ):
+        window_features(apps, tx, windows=(30.5,))
+    with pytest.raises(TypeError, match="windows must be whole day counts"):
+        window_features(apps, tx, windows=[True])
+    with pytest.raises(TypeError, match="windows must be a sequence of day counts"):
+        window_features(apps, tx, windows=30)
+    numpy_days = window_features(apps, tx, windows=[np.int64(15), np.int32(60)])
+    assert numpy_days.equals(window_features(apps, tx, windows=[15, 60]))

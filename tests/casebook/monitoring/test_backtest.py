@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from casebook.monitoring.backtest import backtest, compare_policies
+from casebook.monitoring.backtest import (
+    _predict,
+    backtest,
+    compare_policies,
+    compare_policies_over_streams,
+)
 from casebook.monitoring.policy import RetrainingPolicy
 from casebook.synthetic.stream import make_retraining_stream
 
@@ -136,3 +141,36 @@ def test_errors(stream):
         compare_policies(stream, [perf(), perf()])
     with pytest.raises(ValueError, match="at least one policy"):
         compare_policies(stream, [])
+
+
+def test_fast_predict_matches_sklearn(stream):
+    r = backtest(stream, perf())
+    X = stream.X[:2000]
+    for v in r.versions:
+        np.testing.assert_array_equal(_predict(v.model, X), v.model.predict(X))
+
+
+def test_compare_over_streams_ranks_each_stream():
+    streams = [make_retraining_stream(batch_size=60, seed=s) for s in range(3)]
+    monthly = RetrainingPolicy("monthly", trigger="scheduled", every=4, cooldown=4)
+    never = RetrainingPolicy("never", trigger="scheduled", every=200)
+    table = compare_policies_over_streams(streams, [monthly, never])
+    assert table.shape == (6, 9)
+    assert sorted(table["stream"].unique()) == [0, 1, 2]
+    for i, stream in enumerate(streams):  # each row is that stream's own backtest
+        one = table[(table["stream"] == i) & (table["policy"] == "monthly")].iloc[0]
+        assert one["total"] == pytest.approx(backtest(stream, monthly).total)
+        ranks = table[table["stream"] == i].set_index("policy")["rank"]
+        totals = table[table["stream"] == i].set_index("policy")["total"]
+        assert ranks[totals.idxmin()] == 1
+
+
+def test_compare_over_streams_errors(stream):
+    with pytest.raises(TypeError, match="streams must be a sequence of RetrainingStream"):
+        compare_policies_over_streams(stream, [perf()])
+    with pytest.raises(ValueError, match="at least two streams, got 1"):
+        compare_policies_over_streams([stream], [perf()])
+    with pytest.raises(TypeError, match=r"streams\[1\] must be a RetrainingStream"):
+        compare_policies_over_streams([stream, "x"], [perf()])
+    with pytest.raises(ValueError, match="unique names"):
+        compare_policies_over_streams([stream, stream], [perf(), perf()])

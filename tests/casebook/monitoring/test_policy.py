@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from casebook.monitoring.policy import (
@@ -260,3 +261,21 @@ def test_gate_and_after_retrain_errors():
         after_retrain(None, step=1, promoted=True)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="promoted must be a bool"):
         after_retrain(PolicyState(), step=1, promoted=1)  # type: ignore[arg-type]
+
+
+def test_numpy_scalars_are_accepted_and_stored_as_python_numbers():
+    from casebook.monitoring.policy import Observation, PolicyState, RetrainingPolicy, after_retrain
+
+    obs = Observation(step=np.int64(5), signal=np.float32(0.25), fresh_labels=np.int32(500))
+    assert obs == Observation(step=5, signal=0.25, fresh_labels=500)
+    assert type(obs.step) is int and type(obs.fresh_labels) is int and type(obs.signal) is float
+    p = RetrainingPolicy("w", trigger="scheduled", every=np.int64(4), cooldown=np.int8(1))
+    assert (p.every, p.cooldown) == (4, 1) and type(p.every) is int
+    assert (
+        after_retrain(PolicyState(pending=True), step=np.int64(7), promoted=True).last_retrain == 7
+    )
+    assert validation_gate(np.float64(0.3), np.float32(0.2), margin=np.float64(0.02)).promote
+    with pytest.raises(TypeError, match="step must be an integer, got bool"):
+        Observation(step=np.bool_(True))
+    with pytest.raises(TypeError, match="step must be an integer, got float64"):
+        Observation(step=np.float64(5.0))

@@ -60,3 +60,34 @@ def test_rejects_empty_timeline_and_non_finite_tolerance(timeline):
         plot_alert_timeline(timeline, tolerance=float("nan"))
     with pytest.raises(TypeError, match="tolerance must be a number"):
         plot_alert_timeline(timeline, tolerance="0.8")
+
+
+def test_event_notes_sit_outside_the_plotting_area():
+    # a quiet (insufficient) week right after the event, near the top, as week 13 in notebook 08:
+    # its marker and dotted interval must stay clear of the event's note
+    weeks = list(range(1, 21))
+    est = [0.97 if w == 13 else (0.9 if w < 15 else 0.3) for w in weeks]
+    status = ["insufficient" if w == 13 else ("alert" if w >= 16 else "ok") for w in weeks]
+    t = pd.DataFrame(
+        {
+            "batch": weeks,
+            "estimate": est,
+            "low": [e - 0.4 for e in est],
+            "high": [min(e + 0.05, 1.0) for e in est],
+            "status": status,
+        }
+    )
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    plot_alert_timeline(t, tolerance=0.8, events={"income +8% (harmless)": 12, "drift": 15}, ax=ax)
+    ax.set_ylim(0, 1.05)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes_box = ax.get_window_extent(renderer)
+    title_box = ax.title.get_window_extent(renderer)
+    notes = [x for x in ax.texts if x.get_text() in ("income +8% (harmless)", "drift")]
+    assert len(notes) == 2
+    for note in notes:
+        box = note.get_window_extent(renderer)
+        assert box.y0 >= axes_box.y1, f"note {note.get_text()!r} is inside the plotting area"
+        assert not box.overlaps(title_box), f"note {note.get_text()!r} covers the title"
+    plt.close(fig)

@@ -97,7 +97,7 @@ def test_slice_bars():
     )
     ax = plot_error_slices(s, overall=0.1, top=2)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Nova & (0, 5]", "brand = Nova"]
+    assert labels == ["brand = Nova & n_words = (0, 5]", "brand = Nova"]  # every part named
     assert ax.get_legend() is not None
     with pytest.raises(ValueError, match="slices must be a DataFrame"):
         plot_error_slices(pd.DataFrame({"slice": ["a"]}))
@@ -129,4 +129,15 @@ def test_taxonomy_and_slices_plots_reject_empty_tables():
     )
     with pytest.raises(ValueError, match="top must be a positive integer, got 0"):
         plot_error_slices(s, top=0)
+    plt.close("all")
+
+
+def test_plots_name_missing_values():
+    tax = pd.DataFrame({"count": [3, None], "share": [0.75, 0.25]}, index=["a", "other"])
+    with pytest.raises(ValueError, match=r"taxonomy\['count'\] must have no missing values"):
+        plot_taxonomy(tax)
+    s = pd.DataFrame({"feature": ["g", None], "slice": ["a", "b"], "n": [50, 50],
+                      "error_rate": [0.4, 0.1], "lift": [1.6, 0.4]})  # fmt: skip
+    with pytest.raises(ValueError, match=r"slices must have no missing values.*'feature'"):
+        plot_error_slices(s)
     plt.close("all")

@@ -78,6 +78,10 @@ def test_plot_reliability_and_decision_curve(data):
     out = plot_reliability({"raw": t, "copy": t}, ax=a1)
     assert out is a1
     assert len(a1.lines) == 3  # diagonal + two models
+    legend = [t.get_text() for t in a1.get_legend().get_texts()]
+    assert "marker area: cases in the bin" in legend  # every marker on the plot is explained
+    sizes = a1.collections[0].get_sizes()
+    assert sizes.max() > sizes.min()  # area follows the bin counts
     assert a1.get_xlabel().startswith("mean predicted")
     dc = decision_curve(y, s)
     plot_decision_curve(dc, mark=[0.2], ax=a2)

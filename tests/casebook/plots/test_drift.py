@@ -119,3 +119,12 @@ def test_timeline_label_and_every_scheduled_week_ticked():
     assert list(plot_performance_timeline(perf, schedule=SCHEDULE).get_xticks()) == [1, 2, 3]
     with pytest.raises(ValueError, match="label must be a non-empty string or None"):
         plot_statistic_timeline(weeks, column="prediction_psi", label="")
+
+
+def test_heatmap_needs_a_verdict_only_for_tested_cells():
+    plot_drift_heatmap(DRIFT)  # the untested cell's NaN verdict is accepted
+    bad = DRIFT.assign(drifted=[False, np.nan, True, False, np.nan, False])
+    with pytest.raises(
+        ValueError, match=r"drift\['drifted'\] must not contain missing values, got 1"
+    ):
+        plot_drift_heatmap(bad)

@@ -61,18 +61,55 @@ def test_interactive_mode_updates_live(data):
     y, s = data
     box = cost_explorer(y, s, fp_cost=1, fn_cost=5, threshold=0.5, interactive=True)
     assert set(box.sliders) == {"threshold", "fp_cost", "fn_cost"}
-    table, text = box.children[-2], box.children[-1]
-    before = text.value
-    box.sliders["threshold"].value = 0.2
-    expected = explorer_state(y, s, threshold=box.sliders["threshold"].value, fp_cost=1, fn_cost=5)
-    assert text.value != before
+    text, image = box.children[-2], box.children[-1]
+    assert box.figure.axes[0].get_title() == "Confusion matrix at threshold 0.500"
+    before_text, before_png = text.value, bytes(image.value)
+    assert before_png.startswith(b"\x89PNG")
+    new = min(box.sliders["threshold"].options, key=lambda kv: abs(kv[1] - 0.2))[1]
+    box.sliders["threshold"].value = new
+    expected = explorer_state(y, s, threshold=new, fp_cost=1, fn_cost=5)
+    assert text.value != before_text and bytes(image.value) != before_png
     assert f"{expected.cost:,.2f}" in text.value
-    assert str(int(expected.confusion.iloc[1, 1])) in table.value
+    assert box.figure.axes[0].get_title() == f"Confusion matrix at threshold {new:.3f}"
+    tp = int(expected.confusion.iloc[1, 1])
+    assert f"TP\n{tp:,}" in [t.get_text() for t in box.figure.axes[0].texts]
     box.sliders["fn_cost"].value = 20.0
-    assert (
-        f"{explorer_state(y, s, threshold=box.sliders['threshold'].value, fp_cost=1, fn_cost=20.0).cost:,.2f}"
-        in text.value
-    )
+    at_20 = explorer_state(y, s, threshold=new, fp_cost=1, fn_cost=20.0)
+    assert f"{at_20.cost:,.2f}" in text.value
+    assert f"{at_20.cost:,.0f}" in box.figure.axes[1].get_title()
+
+
+def test_interactive_mode_is_the_static_figure_with_usable_sliders(data):
+    y, s = data
+    box = cost_explorer(y, s, fp_cost=1, fn_cost=5, threshold=0.5, interactive=True)
+    static = cost_explorer(y, s, fp_cost=1, fn_cost=5, threshold=0.5)
+    assert [a.get_title() for a in box.figure.axes] == [a.get_title() for a in static.axes]
+    assert [a.get_xlabel() for a in box.figure.axes] == [a.get_xlabel() for a in static.axes]
+    plt.close(static)
+    html = [c.value for c in box.children if isinstance(c.value, str)]
+    assert html and not any("<table" in v for v in html)  # no raw pandas table any more
+    for slider in box.sliders.values():
+        assert slider.layout.width == "600px"
+
+
+def test_threshold_slider_starts_at_the_threshold_and_reaches_crowded_scores():
+    rng = np.random.default_rng(1)
+    y = rng.random(5000) < 0.02
+    s = np.where(y, rng.beta(2, 5, y.size), rng.beta(0.3, 30, y.size))  # most scores near 0
+    box = cost_explorer(y, s, fp_cost=1, fn_cost=50, threshold=0.5, interactive=True)
+    slider = box.sliders["threshold"]
+    values = [v for _, v in slider.options]
+    assert slider.value == 0.5 and values == sorted(values)
+    assert values[0] <= s.min() and values[-1] >= s.max()
+    assert 0 < values.index(0.5) < len(values) - 1 or s.max() <= 0.5
+    # at least a quarter of the steps sit below the 10th percentile of the range 0..max
+    assert np.mean(np.array(values) < 0.1 * s.max()) > 0.25
+    labels = [label for label, _ in slider.options]
+    assert len(set(labels)) == len(labels)
+    best = box.update().optimal.threshold
+    assert min(values) <= best <= max(values)
+    outside = cost_explorer(y, s, fp_cost=1, fn_cost=50, threshold=2.0, interactive=True)
+    assert outside.sliders["threshold"].value == 2.0
 
 
 def test_interactive_mode_keeps_per_example_costs_fixed(data):

@@ -106,10 +106,10 @@ def test_plot_pareto_front_marks_front_and_choice():
 
 def test_plots_reject_empty_tables(data):
     y, prob, p, g = data
-    table = bootstrap_group_metrics(y, p, sensitive_features=g, n_resamples=20)
+    table = bootstrap_group_metrics(y, p, sensitive_features=g, n_resamples=40)
     with pytest.raises(ValueError, match="table must have at least one row"):
         plot_group_metrics(table.iloc[:0])
-    sheet = audit_sheet(y, p, sensitive_features=g, min_group_size=2, n_resamples=20)
+    sheet = audit_sheet(y, p, sensitive_features=g, min_group_size=2, n_resamples=40)
     with pytest.raises(ValueError, match="sheet must have at least one row"):
         plot_audit_sheet(sheet.iloc[:0])
     cal = calibration_by_group(y, prob, sensitive_features=g, n_bins=2)
@@ -119,7 +119,7 @@ def test_plots_reject_empty_tables(data):
 
 def test_plot_audit_sheet_rejects_nan_tolerance(data):
     y, _, p, g = data
-    sheet = audit_sheet(y, p, sensitive_features=g, min_group_size=2, n_resamples=20)
+    sheet = audit_sheet(y, p, sensitive_features=g, min_group_size=2, n_resamples=40)
     sheet.loc[sheet.index[0], "tolerance"] = np.nan
     with pytest.raises(ValueError, match=r"sheet\['tolerance'\] must be finite"):
         plot_audit_sheet(sheet)
@@ -132,3 +132,38 @@ def test_plot_pareto_front_rejects_non_finite_and_strings():
         plot_pareto_front([0.1, 0.2], [0.8, np.inf])
     with pytest.raises(TypeError, match="performance must be numeric"):
         plot_pareto_front([0.1, 0.2], ["a", "b"])
+
+
+def test_plot_pareto_front_labels_do_not_touch():
+    # seven candidates crowded within a few thousandths, as in notebook 07
+    d = [0.150, 0.031, 0.029, 0.030, 0.012, 0.010, 0.011]
+    a = [0.800, 0.790, 0.789, 0.791, 0.780, 0.781, 0.779]
+    names = [
+        "baseline",
+        "reweighing x1",
+        "reweighing x2",
+        "exp. gradient",
+        "thresholds",
+        "thresholds tol=0.02",
+        "thresholds tol=0.05",
+    ]
+    ax = plot_pareto_front(d, a, labels=names, chosen="exp. gradient")
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(names)
+    for i, b in enumerate(boxes):
+        for c in boxes[i + 1 :]:
+            assert not b.overlaps(c), "two labels overlap"
+    plt.close(ax.figure)
+
+
+def test_plot_pareto_front_keeps_excluded_points_off_the_front():
+    ax = plot_pareto_front(
+        [0.2, 0.01, 0.05], [0.85, 0.86, 0.82], labels=["a", "b", "c"], excluded=[False, True, False]
+    )
+    front = ax.get_lines()[0]
+    np.testing.assert_allclose(front.get_xdata(), [0.05, 0.2])  # b would dominate a, but is out
+    assert ax.collections[1].get_offsets().tolist() == [[0.01, 0.86]]  # drawn as excluded
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="excluded must be a boolean mask"):
+        plot_pareto_front([0.1, 0.2], [0.8, 0.9], excluded=[1, 0])

@@ -30,6 +30,8 @@ def test_pr_curves_mark_recall_at_precision():
     assert ax.get_title() and ax.get_ylabel()
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert any(t.startswith("good (PR-AUC") for t in labels)
+    # the target precision is named in the legend, never as text the curves can run over
+    assert "target precision 50%" in labels and not ax.texts
     op = recall_at_precision(y, s, min_precision=0.5)
     markers = [ln for ln in ax.lines if ln.get_marker() == "o"]
     assert len(markers) == 1  # the random model never reaches 50% precision

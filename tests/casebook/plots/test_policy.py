@@ -11,11 +11,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casebook.monitoring.backtest import compare_policies
+from casebook.monitoring.backtest import compare_policies, compare_policies_over_streams
 from casebook.monitoring.policy import RetrainingPolicy
 from casebook.plots.policy import (
+    STATUS_COLORS,
+    STATUS_HATCHES,
     plot_fleet_status,
     plot_fleet_timeline,
+    plot_policy_cost_distribution,
     plot_policy_costs,
     plot_policy_timeline,
 )
@@ -103,10 +106,23 @@ def test_fleet_timeline():
         }
     )
     ax = plot_fleet_timeline(df)
-    img = ax.get_images()[0].get_array()
-    assert img.shape == (2, 2)
-    assert img[0].tolist() == [0, 1] and img[1].tolist() == [3, 0]
+    cells = {
+        (round(p.get_x() + 0.5), round(p.get_y() + 0.5)): (p.get_facecolor(), p.get_hatch())
+        for p in ax.patches
+    }
+    expected = {(0, 0): "ok", (1, 0): "alert", (0, 1): "hold", (1, 1): "ok"}  # (week, row)
+    assert set(cells) == set(expected)
+    for cell, status in expected.items():
+        color, hatch = cells[cell]
+        assert matplotlib.colors.to_hex(color).lower() == STATUS_COLORS[status].lower()
+        assert (hatch or "") == STATUS_HATCHES[status]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["u / a", "v / b"]
+    assert not ax.get_lines()  # no decision column, no retrain dots
+    plt.close(ax.figure)
+    ax = plot_fleet_timeline(df.assign(decision=["none", "retrain", "override", "none"]))
+    (dots,) = ax.get_lines()
+    assert list(dots.get_xdata()) == [1] and list(dots.get_ydata()) == [0]
+    assert "retrain decided" in [t.get_text() for t in ax.get_legend().get_texts()]
     plt.close(ax.figure)
     with pytest.raises(ValueError, match="weekly must be a DataFrame"):
         plot_fleet_timeline(df.drop(columns="unit"))
@@ -159,3 +175,31 @@ def test_fleet_plots_reject_empty_and_duplicate_frames():
         plot_fleet_timeline(weekly.iloc[:0])
     with pytest.raises(ValueError, match=r"weekly must have one row per model and week, got 1 dup"):
         plot_fleet_timeline(weekly)
+
+
+def test_status_styles_differ_in_colour_and_hatch():
+    assert len(set(STATUS_COLORS.values())) == len(STATUS_COLORS)
+    assert len(set(STATUS_HATCHES.values())) == len(STATUS_HATCHES)
+    assert set(STATUS_HATCHES) == set(STATUS_COLORS)
+
+
+def test_policy_cost_distribution():
+    streams = [make_retraining_stream(batch_size=60, seed=s) for s in range(3)]
+    pols = [
+        RetrainingPolicy("monthly", trigger="scheduled", every=4),
+        RetrainingPolicy("never", trigger="scheduled", every=200),
+    ]
+    table = compare_policies_over_streams(streams, pols)
+    ax = plot_policy_cost_distribution(table)
+    medians = table.groupby("policy")["total"].median().sort_values()
+    assert [t.get_text() for t in ax.get_yticklabels()] == medians.index.tolist()
+    dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+    assert sum(len(line.get_xdata()) for line in dots) == len(table)
+    assert "3 streams" in ax.get_xlabel()
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="table must be a DataFrame with columns"):
+        plot_policy_cost_distribution(table.drop(columns="stream"))
+    with pytest.raises(ValueError, match="table must have at least one row"):
+        plot_policy_cost_distribution(table.iloc[:0])
+    with pytest.raises(ValueError, match=r"table\['total'\] must be non-negative"):
+        plot_policy_cost_distribution(table.assign(total=-1.0))

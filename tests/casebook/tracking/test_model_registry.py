@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
+from casebook.tracking.model_files import UntrustedTypesError
 from casebook.tracking.model_registry import (
     list_versions,
     load_version,
@@ -103,3 +104,38 @@ def test_load_refuses_bad_alias(tmp_path, models, monkeypatch):
     register_version(models[1][0], name="m", directory=tmp_path)
     with pytest.raises(ValueError, match="alias must be one of"):
         load_version("m", directory=tmp_path, alias="prod")  # type: ignore[arg-type]
+
+
+def test_load_version_refuses_a_crafted_file_and_runs_nothing(
+    tmp_path, models, monkeypatch, malicious_skops
+):
+    """The registry used to trust every ``numpy.*`` type the file named: code execution."""
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    X, (m1, _, _) = models
+    v = register_version(m1, name="m", directory=tmp_path)
+    promote("m", v, directory=tmp_path)
+    sentinel = tmp_path / "pwned.txt"
+    target = tmp_path / "registry" / "m" / "v1" / "model.skops"
+    target.unlink()  # someone with write access to the registry swaps the file
+    malicious_skops(
+        target,
+        "numpy.testing._private.utils",
+        "runstring",
+        f"import pathlib; pathlib.Path({str(sentinel)!r}).write_text('x')",
+    )
+    with pytest.raises(UntrustedTypesError, match=r"numpy\.testing\._private\.utils\.runstring"):
+        load_version("m", directory=tmp_path)
+    with pytest.raises(ValueError, match="trusted=\\[...\\]"):
+        load_version("m", directory=tmp_path, alias=None, version=np.int64(1))
+    assert not sentinel.exists()
+
+
+def test_load_version_accepts_numpy_integers_and_extra_trust(tmp_path, models, monkeypatch):
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    X, (m1, _, _) = models
+    register_version(m1, name="m", directory=tmp_path)
+    set_alias("m", "challenger", np.int64(1), directory=tmp_path)
+    got = load_version("m", directory=tmp_path, alias="challenger", trusted=["mypkg.Custom"])
+    np.testing.assert_array_equal(got.predict(X), m1.predict(X))
+    with pytest.raises(TypeError, match="trusted must be a sequence"):
+        load_version("m", directory=tmp_path, alias="challenger", trusted="mypkg.Custom")

@@ -54,6 +54,23 @@ def load_progress(path: str | os.PathLike) -> dict[str, dict[str, Any]]:
         raise ValueError(f"progress file {p} is not valid JSON ({exc}); move it aside") from None
     if not isinstance(data, dict):
         raise ValueError(f"progress file {p} must hold a JSON object, got {type(data).__name__}")
+    for key, entry in data.items():
+        if not isinstance(entry, dict):
+            raise ValueError(
+                f"progress file {p} must map question ids to objects like "
+                f'{{"status": "known", "seen": 1}}, got {entry!r} for {key!r}; move it aside'
+            )
+        if entry.get("status", "known") not in ("known", "review"):
+            raise ValueError(
+                f"progress file {p}: status of {key!r} must be 'known' or 'review', "
+                f"got {entry.get('status')!r}; move it aside"
+            )
+        seen = entry.get("seen", 0)
+        if isinstance(seen, bool) or not isinstance(seen, int) or seen < 0:
+            raise ValueError(
+                f"progress file {p}: 'seen' of {key!r} must be a non-negative int, "
+                f"got {seen!r}; move it aside"
+            )
     return data
 
 
@@ -65,6 +82,9 @@ def save_progress(progress: dict[str, dict[str, Any]], path: str | os.PathLike) 
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(progress, fh, indent=2, sort_keys=True)
+        mask = os.umask(0o022)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # a normal file, not mkstemp's 0o600
         os.replace(tmp, p)
     finally:
         Path(tmp).unlink(missing_ok=True)
@@ -141,15 +161,27 @@ def run_quiz(
 
     ``read`` and ``out`` default to the terminal; tests pass scripted input.
     End of input (Ctrl-D) ends the session and keeps what was marked.
+
+    Raises
+    ------
+    ValueError
+        If ``topic`` is part of no known topic (the message lists them), or the
+        progress file is not valid progress (it is left untouched).
     """
     import sys
 
     out = out or sys.stdout
     path = Path(progress_file) if progress_file is not None else progress_path()
     progress = load_progress(path)
+    bank = load_questions()
+    if topic is not None:
+        topics = sorted({q.topic for q in bank})
+        if not any(topic.lower() in t.lower() for t in topics):
+            raise ValueError(f"topic must be part of a known topic, got {topic!r}; known: {topics}")
     questions = draw_questions(
-        load_questions(), progress, topic=topic, difficulty=difficulty, count=count, seed=seed
+        bank, progress, topic=topic, difficulty=difficulty, count=count, seed=seed
     )
+    saved = 0
     tally = {"known": 0, "review": 0, "skipped": 0}
     if not questions:
         print("No questions match that topic and difficulty.", file=out)
@@ -178,18 +210,25 @@ def run_quiz(
                     "last": datetime.now(UTC).isoformat(timespec="seconds"),
                 }
                 save_progress(progress, path)
+                saved += 1
                 tally[status] += 1
                 break
             if choice == "s":
                 tally["skipped"] += 1
                 break
             if choice == "q":
-                print(f"\nStopped. Progress saved to {path}", file=out)
+                print(f"\nStopped. {_saved_note(saved, path)}", file=out)
                 return tally
             print(_HELP, file=out)
     print(
         f"\nDone: {tally['known']} known, {tally['review']} to review, {tally['skipped']} skipped. "
-        f"Progress saved to {path}",
+        + _saved_note(saved, path),
         file=out,
     )
     return tally
+
+
+def _saved_note(saved: int, path: Path) -> str:
+    if saved:
+        return f"Progress saved to {path}"
+    return f"Nothing marked, so nothing saved ({path} unchanged)"

@@ -130,7 +130,9 @@ def _check_columns(frame: pd.DataFrame, columns: object, *, name: str) -> None:
 
 
 def _check_threshold(threshold: float, *, test: bool, name: str = "threshold") -> None:
-    if not isinstance(threshold, (int, float, np.floating)) or isinstance(threshold, bool):
+    if not isinstance(threshold, (int, float, np.integer, np.floating)) or isinstance(
+        threshold, bool
+    ):
         raise TypeError(f"{name} must be a number, got {type(threshold).__name__}")
     if test and not 0 < threshold < 1:
         raise ValueError(f"{name} must be a significance level in (0, 1), got {threshold}")
@@ -220,7 +222,11 @@ def _psi_from_counts(ref_counts: np.ndarray, cur_counts: np.ndarray, *, eps: flo
 
 
 def _check_eps(eps: float) -> None:
-    if not isinstance(eps, (int, float)) or isinstance(eps, bool) or not 0 < eps < 1:
+    if (
+        not isinstance(eps, (int, float, np.integer, np.floating))
+        or isinstance(eps, bool)
+        or not 0 < eps < 1
+    ):
         raise ValueError(f"eps must be a number in (0, 1), got {eps!r}")
 
 

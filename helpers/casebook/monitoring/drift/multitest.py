@@ -51,7 +51,11 @@ class MultipleTestingResult:
 
 
 def _prepare(p_values: ArrayLike | Mapping[str, float], alpha: float):
-    if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+    if (
+        isinstance(alpha, bool)
+        or not isinstance(alpha, (int, float, np.integer, np.floating))
+        or not 0 < alpha < 1
+    ):
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
     if isinstance(p_values, Mapping):
         names = tuple(str(k) for k in p_values)

@@ -24,6 +24,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from sklearn.metrics import accuracy_score, roc_auc_score
 
+from casebook._validation.binary import check_no_na
 from casebook.monitoring.drift._core import _check_instance, _check_integer
 from casebook.monitoring.drift.stats import DriftResult, ks, psi
 
@@ -56,7 +57,7 @@ def _proba(y_proba: ArrayLike, *, name: str = "y_proba") -> np.ndarray:
 def _labels(
     y_true: ArrayLike, p: np.ndarray, *, name: str = "y_true", proba_name: str = "y_proba"
 ) -> np.ndarray:
-    y = np.asarray(y_true)
+    y = check_no_na(np.asarray(y_true), name=name)
     if y.shape != p.shape or not np.isin(y, [0, 1]).all():
         raise ValueError(
             f"{name} must be 0/1 labels of the same length as {proba_name} ({p.size}), "
@@ -68,7 +69,7 @@ def _labels(
 def _check_threshold(threshold: float) -> None:
     if (
         isinstance(threshold, bool)
-        or not isinstance(threshold, (int, float))
+        or not isinstance(threshold, (int, float, np.integer, np.floating))
         or not (0 < threshold < 1)
     ):
         raise ValueError(f"threshold must be in (0, 1), got {threshold!r}")
@@ -220,7 +221,7 @@ def labels_arrived(week: int, *, as_of_week: int, delay: int) -> bool:
     """
     _check_integer(week, name="week")
     _check_integer(as_of_week, name="as_of_week")
-    if isinstance(delay, bool) or not isinstance(delay, int) or delay < 0:
+    if isinstance(delay, bool) or not isinstance(delay, (int, np.integer)) or delay < 0:
         raise ValueError(f"delay must be an integer >= 0, got {delay!r}")
     return week + delay <= as_of_week
 

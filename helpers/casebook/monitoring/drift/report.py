@@ -30,6 +30,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from casebook._validation.arrays import check_columns_present, plain_frame
 from casebook.monitoring.drift._core import _check_columns, _check_instance, _check_threshold
 from casebook.monitoring.drift.features import (
     DRIFT_COLUMNS,
@@ -287,10 +288,14 @@ def detection_summary(weeks: pd.DataFrame, schedule: pd.DataFrame) -> pd.DataFra
     >>> detection_summary(w, s)[["injection", "delay_weeks", "false_alert"]].to_numpy().tolist()
     [['g', 1.0, nan], ['', nan, False]]
     """
+    weeks = plain_frame(weeks)  # nullable / Arrow columns: pd.NA behaves like NaN
+    schedule = plain_frame(schedule)  # nullable / Arrow columns: pd.NA behaves like NaN
     _check_instance(weeks, pd.DataFrame, name="weeks")
     _check_instance(schedule, pd.DataFrame, name="schedule")
     _check_columns(weeks, ["week", "alert", "reasons"], name="weeks")
     _check_columns(schedule, ["week", "kind", "injection"], name="schedule")
+    check_columns_present(weeks, ["week", "alert"], name="weeks")
+    check_columns_present(schedule, ["week", "kind"], name="schedule")
     if len(weeks) == 0:
         raise ValueError("weeks must hold at least one monitored week, got an empty DataFrame")
     merged = schedule.merge(weeks[["week", "alert", "reasons"]], on="week", how="left")

@@ -65,10 +65,62 @@ def test_filters():
         draw_questions(qs, {}, difficulty="x")
 
 
-def test_no_match_message(tmp_path):
+def test_unknown_topic_is_an_error_listing_the_topics(tmp_path, capsys):
+    from casebook.course.cli import main
+
+    with pytest.raises(
+        ValueError, match=r"topic must be part of a known topic, got 'zzz'; known: \["
+    ):
+        run_quiz(topic="zzz", progress_file=tmp_path / "p.json", read=scripted(), out=io.StringIO())
+    assert main(["quiz", "--topic", "zzz", "--progress-file", str(tmp_path / "p.json")]) == 2
+    err = capsys.readouterr().err
+    assert all(q.topic in err for q in load_questions())
+    assert not (tmp_path / "p.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        ('{"q1": "known"}', "must map question ids to objects"),
+        ('{"q1": ["known"]}', "must map question ids to objects"),
+        ('{"q1": {"status": 3}}', "status of 'q1' must be 'known' or 'review', got 3"),
+        ('{"q1": {"status": "known", "seen": "x"}}', "'seen' of 'q1' must be a non-negative int"),
+    ],
+)
+def test_progress_of_the_wrong_shape_is_reported_not_overwritten(tmp_path, capsys, content, match):
+    from casebook.course.cli import main
+
+    p = tmp_path / "p.json"
+    p.write_text(content)
+    with pytest.raises(ValueError, match=match):
+        load_progress(p)
+    assert main(["quiz", "--progress-file", str(p), "-n", "1"]) == 2
+    err = capsys.readouterr().err
+    assert str(p) in err and "move it aside" in err and "Traceback" not in err
+    assert p.read_text() == content
+
+
+def test_nothing_marked_says_nothing_was_saved(tmp_path):
+    p = tmp_path / "p.json"
     out = io.StringIO()
-    run_quiz(topic="zzz", progress_file=tmp_path / "p.json", read=scripted(), out=out)
-    assert "No questions match" in out.getvalue()
+    run_quiz(count=2, progress_file=p, read=scripted("s", "q"), out=out)
+    assert "Progress saved" not in out.getvalue() and "nothing saved" in out.getvalue()
+    assert not p.exists()
+    out = io.StringIO()
+    run_quiz(count=1, progress_file=p, read=scripted("s"), out=out)
+    assert "Progress saved" not in out.getvalue() and "Done: 0 known" in out.getvalue()
+
+
+def test_progress_file_gets_the_usual_mode(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        save_progress({"a": {"status": "known"}}, tmp_path / "p.json")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "p.json").stat().st_mode) == 0o644
 
 
 def test_corrupt_progress_is_reported_not_overwritten(tmp_path):
