@@ -13,7 +13,7 @@ then in that same kernel
 
 and the recorded results, claims and figures must be those of the single run.
 It also checks that a verdict is shown once: no ``Submission(...)`` repr, no
-bare ``True`` after a claim.
+bare ``True`` after a claim, no echoed path after a saved figure.
 """
 
 from __future__ import annotations
@@ -100,6 +100,10 @@ def _check_shown_once(name: str, index: int, cell) -> None:
     where = f"{name}, cell {index}"
     for text in _texts(cell):
         assert "Submission(" not in text, f"{where}: the Submission repr is shown: {text!r}"
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "execute_result":
+            shown = o["data"].get("text/plain", "")
+            assert "Path(" not in shown, f"{where}: a saved figure's path is echoed: {shown!r}"
     if LESSON_CALL.search(cell.source) and "claim(" in cell.source:
         echoes = [
             o

@@ -28,7 +28,7 @@ import numpy as np
 if TYPE_CHECKING:
     from casebook.course.exercises import Exercise
 
-__all__ = ["ClaimError", "Lesson", "load_results"]
+__all__ = ["ClaimError", "Lesson", "SavedFigure", "load_results"]
 
 RESULTS_FILE = "results.json"
 
@@ -92,6 +92,17 @@ def _show_once(fig: Any, path: Path) -> None:
 
     display(Image(filename=str(path)))
     plt.close(fig)
+
+
+class SavedFigure(type(Path())):  # type: ignore[misc]  # PosixPath or WindowsPath
+    """The path of a saved figure: a plain path, that echoes nothing as a cell's last value.
+
+    :meth:`Lesson.savefig` has already shown the figure, so a notebook cell ending in
+    ``lesson.savefig(...)`` shows the figure once, without an ``Out[]`` line of its path.
+    """
+
+    def _ipython_display_(self) -> None:
+        return None
 
 
 @dataclass
@@ -273,8 +284,8 @@ class Lesson:
 
         Returns
         -------
-        pathlib.Path
-            Where the figure was written.
+        SavedFigure
+            Where the figure was written (a :class:`pathlib.Path`).
         """
         if not hasattr(fig, "savefig"):
             raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -291,7 +302,7 @@ class Lesson:
         elif rel not in self._figures:
             self._figures.append(rel)
         self._write()
-        return path
+        return SavedFigure(path)
 
     def exercise(
         self,

@@ -104,7 +104,11 @@ def test_savefig_marks_key_figure(lesson):
     ax.plot([0, 1])
     path = lesson.savefig(fig, "line", key=True)
     plt.close(fig)
-    assert path.is_file()
+    assert path.is_file() and path == lesson.figure_dir / "line.png"
+    # as a cell's last value the path shows nothing: the figure is already on screen
+    from IPython.core.formatters import DisplayFormatter
+
+    assert DisplayFormatter().format(path) == ({}, {})
     data = load_results(lesson.output_dir)
     assert data["key_figure"] == "figures/line.png" and data["figures"] == ["figures/line.png"]
 
