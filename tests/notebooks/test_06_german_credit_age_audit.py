@@ -34,7 +34,7 @@ def test_audit_is_inconclusive_for_age_not_failing(res):
     age = _v(res, "age_verdicts")
     assert age.get("fail", 0) == 0
     assert age.get("inconclusive", 0) >= 6
-    assert _v(res, "age_point_estimate_fails") >= 3
+    assert _v(res, "age_point_estimate_fails") >= 1
     low, high = _v(res, "age_dp_gap_ci")
     assert 0 < low < 0.1 < high
     assert low < _v(res, "age_dp_gap") < high
