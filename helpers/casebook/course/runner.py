@@ -337,33 +337,29 @@ def run_notebooks(
     return runs
 
 
+def _unfinished(job: dict[str, Any], status: str, error: str | None = None) -> NotebookRun:
+    """The record of a job that produced no result of its own (failed to start, or interrupted)."""
+    return NotebookRun(
+        notebook=Path(job["source"]).stem,
+        status=status,
+        seconds=0.0,
+        executed=job["executed"],
+        html=None,
+        output_dir=job["output_dir"],
+        error=error,
+        parameters=job["parameters"],
+        log=job["log"],
+    )
+
+
 def _collect(result: dict[str, Any], job: dict[str, Any], worker_log: Path) -> NotebookRun:
     if "status" in result:
         return NotebookRun(**result)
     if worker_log.is_file():  # the worker's own start-up output, e.g. an import error
         with open(job["log"], "a", encoding="utf-8") as fh:
             fh.write(worker_log.read_text(encoding="utf-8", errors="replace"))
-    return NotebookRun(
-        notebook=Path(job["source"]).stem,
-        status="failed",
-        seconds=0.0,
-        executed=job["executed"],
-        html=None,
-        output_dir=job["output_dir"],
-        error=result["error"],
-        parameters=job["parameters"],
-        log=job["log"],
-    )
+    return _unfinished(job, "failed", result["error"])
 
 
 def _interrupted(job: dict[str, Any]) -> NotebookRun:
-    return NotebookRun(
-        notebook=Path(job["source"]).stem,
-        status="interrupted",
-        seconds=0.0,
-        executed=job["executed"],
-        html=None,
-        output_dir=job["output_dir"],
-        parameters=job["parameters"],
-        log=job["log"],
-    )
+    return _unfinished(job, "interrupted")
