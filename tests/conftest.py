@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # CI sets CASEBOOK_DATA_MIRROR; a developer checkout beside ../shared gets it for free.
     if "CASEBOOK_DATA_MIRROR" not in os.environ and _DEFAULT_MIRROR.is_dir():
         os.environ["CASEBOOK_DATA_MIRROR"] = str(_DEFAULT_MIRROR)
+    # Tests (and the notebook kernels they start, which inherit the environment) never write
+    # the learner's own progress files; CASEBOOK_KEEP_XDG keeps the caller's XDG_DATA_HOME.
+    if "CASEBOOK_KEEP_XDG" not in os.environ:
+        os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="casebook-xdg-data-")
 
 
 @pytest.fixture

@@ -2206,6 +2206,74 @@ def _register_more() -> None:
     )
 
 
+def _register_tree_shap() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from casebook.modeling import tree_shap as ts
+    from casebook.modeling import tree_shap_ties as tt
+    from casebook.plots import tree_shap as pts
+
+    Xt = pd.DataFrame(X2, columns=["a", "b"])
+
+    @functools.cache
+    def hgb() -> Any:
+        return HistGradientBoostingClassifier(max_iter=3, min_samples_leaf=2).fit(X2, Y)
+
+    @functools.cache
+    def lgbm() -> Any:
+        import lightgbm
+
+        return lightgbm.LGBMClassifier(n_estimators=3, min_child_samples=2, verbose=-1).fit(X2, Y)
+
+    @functools.cache
+    def explainer() -> Any:
+        return ts.tree_shap_explainer(hgb(), background=Xt.iloc[:3])
+
+    register(
+        ts.tree_shap_explainer,
+        lambda: {"model": hgb(), "background": Xt.iloc[:3].copy()},
+        empty("background"),
+        drop_column("background", "b"),
+        inject("background", NAN, col="a"),
+        inject("background", INF, col="a"),
+        replace("model", tiny_model(), "wrong dtype"),
+    )
+    for func, first in [(ts.tree_shap, "explainer"), (tt.threshold_ties, "explainer")]:
+        register(
+            func,
+            lambda first=first: {first: explainer(), "X": Xt.iloc[:4].copy()},
+            empty("X"),
+            drop_column("X", "b"),
+            as_strings("X", col="a"),
+            replace(first, hgb(), "wrong dtype"),
+        )
+    register(
+        ts.lightgbm_contributions,
+        lambda: {"model": lgbm(), "X": Xt.iloc[:4].copy()},
+        empty("X"),
+        drop_column("X", "b"),
+        as_strings("X", col="a"),
+        replace("model", hgb(), "wrong dtype"),
+    )
+    register(
+        tt.float32_threshold_copy,
+        lambda: {"model": hgb()},
+        replace("model", tiny_model(), "wrong dtype"),
+    )
+    values = pd.DataFrame({"a": [0.5, -0.2, 0.1], "b": [0.0, 0.3, -0.1]})
+    register(
+        pts.plot_shap_summary,
+        lambda: {"values": values.copy(), "X": Xt.iloc[:3].copy()},
+        empty("values"),
+        inject("values", NAN, col="a"),
+        inject("values", INF, col="a"),
+        as_strings("values", col="a"),
+        drop_column("X", "b").naming("X", "b"),
+        replace("X", Xt.iloc[:3].to_numpy(), "wrong dtype"),
+        negative("max_features", kind="negative value"),
+    )
+
+
 def _register_segments() -> None:
     """Notebook 16: customer features from events, segment choice, campaign plans."""
     from casebook.decisions import campaigns
@@ -2319,7 +2387,104 @@ def _register_segments() -> None:
     )
 
 
+def _register_canary() -> None:
+    """Notebook 14: the canary release's sequential test."""
+    from casebook.monitoring import canary
+
+    register(
+        canary.canary_test,
+        lambda: {"errors": np.array([0, 1, 0, 0, 1, 0, 0, 0]), "baseline": 0.1, "worse": 0.13},
+        inject("errors", NAN),
+        as_strings("errors"),
+        empty("errors"),
+        unknown_label("errors"),
+        inject("baseline", NAN),
+        replace("worse", 0.05, "alternative below the baseline"),
+        replace("alpha", 0.7, "error probability out of range"),
+        replace("rule", "bayes", "unknown option"),
+        replace("max_requests", 0, "non-positive count"),
+    )
+
+
+def _register_feature_paths() -> None:
+    from casebook.modeling import feature_paths as fp
+    from casebook.plots.feature_paths import plot_skew_psi
+
+    at = pd.Timestamp("2024-06-01 12:00")
+
+    def tables() -> dict[str, Any]:
+        requests = pd.DataFrame({"customer_id": [1, 2], "application_date": [at, at]})
+        events = pd.DataFrame(
+            {
+                "customer_id": [1, 1, 1],
+                "timestamp": [at - pd.Timedelta(days=d) for d in (1, 3, 40)],
+                "amount": [10.0, 20.0, 5.0],
+                "category": ["food", "bet", "food"],
+            }
+        )
+        features = [
+            fp.WindowFeature("n_30d", days=30),
+            fp.WindowFeature("since_bet", days=90, agg="days_since_last", category="bet"),
+        ]
+        return {"requests": requests, "events": events, "features": features}
+
+    common = (
+        drop_column("requests", "application_date"),
+        drop_column("events", "amount"),
+        inject("events", NAN, col="amount"),
+        inject("events", INF, col="amount"),
+        as_strings("events", col="amount"),
+        replace("features", [], "empty"),
+        replace("features", ["n_30d"], "wrong dtype"),
+    )
+    register(
+        fp.WindowFeature,
+        lambda: {"name": "n", "days": 30, "agg": "count"},
+        replace("days", 0, "non-positive count"),
+        replace("days", 2.5, "wrong dtype"),
+        replace("agg", "mean", "unknown option"),
+        replace("name", "", "empty"),
+    )
+    register(fp.batch_features, tables, *common)
+    register(
+        fp.online_features,
+        tables,
+        *common,
+        replace("skew", "bogus", "unknown option"),
+        inject("utc_offset_hours", NAN),
+    )
+    register(
+        fp.window_value,
+        lambda: {
+            "times": np.array([0, 5 * 86_400 * 10**9]),
+            "amounts": np.array([1.0, 2.0]),
+            "as_of": 6 * 86_400 * 10**9,
+            "feature": fp.WindowFeature("n", days=3),
+        },
+        replace("feature", "n", "wrong dtype"),
+    )
+    frame = pd.DataFrame({"x": [1.0, np.nan, 3.0], "y": [0.0, 1.0, 2.0]})
+    register(
+        fp.compare_feature_tables,
+        lambda: {"offline": frame.copy(), "online": frame.copy()},
+        replace("online", frame[["y", "x"]], "missing column"),
+        replace("online", frame.set_axis([7, 8, 9]), "wrong index"),
+        as_strings("online", col="y"),
+        inject("atol", NAN),
+        negative("atol", kind="negative value"),
+    )
+    register(
+        plot_skew_psi,
+        lambda: {"psi": pd.DataFrame({"none": [0.01, 0.02], "skew": [0.01, 0.4]})},
+        inject("psi", NAN, col="skew"),
+        negative("psi", col="skew", kind="negative value"),
+        inject("threshold", NAN),
+        replace("psi", pd.DataFrame(), "empty"),
+    )
+
+
 def _build_registry() -> None:
+    _register_feature_paths()
     _register_costs()
     _register_calibration()
     _register_explore()
@@ -2332,6 +2497,8 @@ def _build_registry() -> None:
     _register_plots()
     _register_more()
     _register_segments()
+    _register_tree_shap()
+    _register_canary()
 
 
 _build_registry()
@@ -2618,6 +2785,25 @@ _na(
     "casebook.course.notebook_html.render_html",
 )
 _na(
+    "glossary and curriculum map: a packaged YAML file (validated with ValueError naming the "
+    "entry, tested in tests/casebook/course/test_glossary.py) and a fixed graph drawn from "
+    "declarations (tests/casebook/course/test_curriculum_map.py); no array input",
+    "casebook.course.glossary.load_glossary",
+    "casebook.course.glossary.validate_glossary",
+    "casebook.course.glossary.term_pattern",
+    "casebook.course.curriculum.plot_curriculum_map",
+    "casebook.course.curriculum.curriculum_hash",
+)
+_na(
+    "answer keys: arguments are notebook names, exercise specs and learner functions; every raise "
+    "path is tested in tests/casebook/course/answer_keys/test_key.py",
+    "casebook.course.answer_keys._compare.Case",
+    "casebook.course.answer_keys._compare.implements",
+    "casebook.course.answer_keys._key.AnswerKey",
+    "casebook.course.answer_keys.exercise_names",
+    "casebook.course.answer_keys.key_for",
+)
+_na(
     "paths and dataset loaders: no data arguments (names, folders, flags only)",
     "casebook.course.paths.default_output_dir",
     "casebook.course.paths.notebooks_dir",
@@ -2642,11 +2828,12 @@ _na(
     "casebook.tracking.model_files.save_model",
     "casebook.tracking.model_files.untrusted_types",
     "casebook.tracking.model_registry.list_versions",
-    "casebook.tracking.model_registry.load_version",
+    "casebook.tracking.model_registry.load_registered_model",
     "casebook.tracking.model_registry.promote",
     "casebook.tracking.model_registry.register_version",
     "casebook.tracking.model_registry.rollback",
     "casebook.tracking.model_registry.set_alias",
+    "casebook.tracking.model_registry.withdraw_challenger",
     "casebook.tracking.queries.find_runs",
     "casebook.tracking.queries.load_run_model",
     "casebook.tracking.queries.load_run_table",
@@ -2677,6 +2864,17 @@ _na(
     "casebook.course.interview.quiz.progress_path",
     "casebook.course.interview.quiz.run_quiz",
     "casebook.course.interview.quiz.save_progress",
+    "casebook.course.interview.mock.draw_mock",
+    "casebook.course.interview.mock.run_mock",
+)
+_na(
+    "learner progress: takes notebook/exercise names and file paths, or renders progress_table()'s "
+    "own frame (validated in tests/casebook/course/test_progress.py), no analysis data",
+    "casebook.course.progress.format_progress",
+    "casebook.course.progress.load_exercise_progress",
+    "casebook.course.progress.progress_path",
+    "casebook.course.progress.progress_table",
+    "casebook.course.progress.record_exercise",
 )
 _na(
     "seeded synthetic generators: take sizes and a seed, no array input",
@@ -2704,6 +2902,8 @@ _na(
     "casebook.monitoring.fleet.monitor_fleet",
     "casebook.monitoring.fleet_summaries.summarize_partition",
     "casebook.monitoring.fleet_summaries.summarize_shard",
+    "casebook.monitoring.orchestration.fleet_definitions",
+    "casebook.monitoring.orchestration.run_fleet_flow",
 )
 _na(
     "retraining backtest: takes a generated RetrainingStream and a RetrainingPolicy (both validated "
@@ -2713,6 +2913,13 @@ _na(
     "casebook.monitoring.backtest.compare_policies_over_streams",
     "casebook.plots.policy.plot_policy_timeline",
     "casebook.plots.policy.plot_policy_cost_distribution",
+)
+_na(
+    "canary simulation and its plot: simulate_canary takes rates, counts and a seed (every raise "
+    "path tested in tests/casebook/monitoring/test_canary.py); plot_canary takes CanaryResult "
+    "objects (tests/casebook/plots/test_canary.py)",
+    "casebook.monitoring.canary.simulate_canary",
+    "casebook.plots.canary.plot_canary",
 )
 _na(
     "estimator factories: take an estimator and option strings, no data",

@@ -14,3 +14,7 @@ def test_start_here_records_the_accuracy_paradox(lesson_results):
 def test_start_here_saves_its_key_figure(lesson_results):
     data = lesson_results("00_start_here")
     assert data["key_figure"] == "figures/churn_by_contract.png"
+
+
+def test_start_here_draws_the_learners_map(lesson_results):
+    assert "figures/curriculum_map.png" in lesson_results("00_start_here")["figures"]

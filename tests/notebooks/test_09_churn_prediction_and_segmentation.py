@@ -32,6 +32,16 @@ def test_models_are_good_tied_and_calibrated(lesson_results):
     assert "contract" in tops and "tenure" in tops
 
 
+def test_shap_summary_agrees_on_the_drivers(lesson_results):
+    res = lesson_results(NB)["results"]
+    assert res["treeshap_additivity_error_hgb"]["value"] < 1e-6
+    for model in ("logreg", "hgb"):
+        top = res[f"top_shap_features_{model}"]["value"]
+        assert len(top) == 3
+        assert {"contract", "tenure"} & set(top)
+    assert "figures/shap_summary.png" in lesson_results(NB)["figures"]
+
+
 def test_segments_are_stable_and_differ_in_churn(lesson_results):
     res = lesson_results(NB)["results"]
     k = res["k_chosen"]["value"]
@@ -69,4 +79,8 @@ def test_campaign_profit_beats_contacting_everyone(lesson_results):
 def test_key_figure_and_exercises(lesson_results):
     data = lesson_results(NB)
     assert data["key_figure"] == "figures/segments.png"
-    assert set(data["exercises"]) == {"richer_offer_depth", "which_model"}
+    assert set(data["exercises"]) == {
+        "richer_offer_depth",
+        "which_model",
+        "implement_profit_curve",
+    }

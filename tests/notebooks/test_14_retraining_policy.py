@@ -61,3 +61,21 @@ def test_registry_rollback_recorded(lesson_results):
     assert 1 <= res["rolled_back_to_version"]["value"] < res["registry_versions"]["value"]
     assert data["key_figure"] == "figures/policy_costs.png"
     assert "figures/policy_costs_over_streams.png" in data["figures"]
+
+
+def test_canary_release_recorded(lesson_results):
+    data = lesson_results("14_retraining_policy")
+    res = data["results"]
+    for rule in ("sprt", "fixed"):
+        assert 0 < res[f"canary_type1_{rule}"]["value"] <= 0.05 + 3 * (0.05 * 0.95 / 2000) ** 0.5
+        assert res[f"canary_caught_bad_{rule}"]["value"] >= 0.95
+        low, mean, high = (res[f"canary_harm_bad_{rule}{s}"]["value"] for s in ("_q05", "", "_q95"))
+        assert 0 < low <= high and mean > 0
+    assert (
+        res["canary_requests_bad_sprt"]["value"] < 0.5 * res["canary_requests_bad_fixed"]["value"]
+    )
+    assert res["canary_harm_bad_sprt"]["value"] < res["canary_harm_bad_fixed"]["value"]
+    assert res["canary_harm_bad_fixed"]["value"] < res["canary_harm_bad_no_canary"]["value"]
+    assert res["canary_requests_good_sprt"]["value"] < res["canary_requests_good_fixed"]["value"]
+    assert set(res["canary_decisions"]["value"].values()) <= {"promote", "roll back"}
+    assert "figures/canary_sprt.png" in data["figures"]

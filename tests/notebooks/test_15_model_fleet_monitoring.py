@@ -47,3 +47,12 @@ def test_breaches_after_a_retrain_last_at_most_the_label_delay(lesson_results):
     for key, weeks in lingering.items():
         model = key.split("@")[0]
         assert 1 <= weeks <= delay[model], key
+
+
+def test_orchestrated_job_retries_once_and_matches(lesson_results):
+    data = lesson_results("15_model_fleet_monitoring")
+    res = data["results"]
+    assert res["flow_job_attempts"]["value"] == 2  # one injected transient failure, one retry
+    assert res["seconds_flow"]["value"] > 0
+    claim = next(c for c in data["claims"] if "orchestrator" in c["statement"])
+    assert claim["holds"] and claim["observed"] == [2, True]

@@ -54,4 +54,4 @@ def test_personas_and_campaign(lesson_results):
 def test_key_figure_and_exercises(lesson_results):
     data = lesson_results(NB)
     assert data["key_figure"] == "figures/segments.png"
-    assert set(data["exercises"]) == {"rfm_from_events", "winback_value_per_user"}
+    assert set(data["exercises"]) == {"implement_rfm", "query_a_month_later", "winback_offer"}

@@ -41,7 +41,7 @@ SEED = int(os.environ.get("CASEBOOK_TEST_SEED", "0"))
 NAMES = [p.stem for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))]
 
 ANSWER_LINE = re.compile(r"^answer = \.\.\..*$", re.MULTILINE)
-SUBMIT_LINE = re.compile(r"^(\w+)\.submit\(answer\b", re.MULTILINE)
+SUBMIT_LINE = re.compile(r"^(\w+)\.submit\((\w+)\b", re.MULTILINE)  # `answer` or my_function
 LESSON_CALL = re.compile(r"\blesson\.(record|claim|savefig|exercise)\(")
 VERDICT = re.compile(r"^Exercise '(\w+)': ")
 
@@ -52,6 +52,12 @@ def _rerun_wrong_answer(ex):
     if ex.wrong_example is not ...:
         return ex.wrong_example
     right = ex.solution()
+    if callable(right):  # implement-it: the key's first typical slip
+        from casebook.course.answer_keys import key_for
+
+        return key_for(lesson.name).spec(ex.name).slips[0][1]
+    if isinstance(right, tuple):  # a judgement (option, number): the right call, a wrong number
+        return (right[0], right[1] + 1 + 10 * abs(right[1]))
     if isinstance(right, str):
         candidates = ["not one of the choices"]
     else:
@@ -137,7 +143,10 @@ def _rerun_notebook(notebook: str, out: Path) -> None:
         if c.cell_type == "code" and LESSON_CALL.search(c.source) and i not in exercise_cells
     ]
     assert exercise_cells, f"{notebook}: no exercise cell found (`x.submit(answer, ...)`)"
-    assert all(ANSWER_LINE.search(nb.cells[i].source) for i in exercise_cells)
+    assert all(
+        ANSWER_LINE.search(nb.cells[i].source) or SUBMIT_LINE.search(nb.cells[i].source).group(2)
+        != "answer" for i in exercise_cells
+    )  # fmt: skip
 
     def run(source: str):
         cell = nbformat.v4.new_code_cell(source)
@@ -156,10 +165,14 @@ def _rerun_notebook(notebook: str, out: Path) -> None:
         run(HELPERS)
         for i in exercise_cells:
             source = nb.cells[i].source
-            var = SUBMIT_LINE.search(source).group(1)
+            submit = SUBMIT_LINE.search(source)
+            var = submit.group(1)
             for answer, status in ((f"_rerun_wrong_answer({var})", "incorrect"),
                                    (f"{var}.solution()", "correct")):  # fmt: skip
-                cell = run(ANSWER_LINE.sub(f"answer = {answer}", source, count=1))
+                if submit.group(2) == "answer":
+                    cell = run(ANSWER_LINE.sub(f"answer = {answer}", source, count=1))
+                else:  # implement-it: submit another function instead of the learner's
+                    cell = run(source.replace(submit.group(0), f"{var}.submit({answer}", 1))
                 _check_shown_once(notebook, i, cell)
                 ((exercise, output),) = _verdicts(cell)
                 assert output["output_type"] == "execute_result"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -33,11 +35,15 @@ def site(blank_run):
     return out, index
 
 
-def test_site_in_headless_chromium(site):
+def need_chromium() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+
+
+def test_site_in_headless_chromium(site):
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     out, index = site
@@ -94,3 +100,119 @@ def test_site_in_headless_chromium(site):
     expected = {out / "index.html", out / "interview.html"} | set((out / "html").glob("*.html"))
     assert {p.resolve() for p in expected} <= visited
     assert (out / "site_index.png").stat().st_size > 10_000
+
+
+RECTS = """() => {
+  const box = el => { const r = el.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+  const toc = document.querySelector('details.casebook-toc');
+  return {toc: box(toc), main: box(document.querySelector('body > main')), open: toc.open,
+          h1: box(document.querySelector('main h1')), scroll: document.documentElement.scrollWidth};
+}"""
+
+
+def notebook_page(out: Path) -> Path:
+    pages = sorted((out / "html").glob("03_*.html")) or sorted((out / "html").glob("*.html"))
+    return pages[0]
+
+
+def test_layout_search_and_code_toggle_in_chromium(site):
+    """No overlap of the contents box with the main column at 1000-1600 px and on a phone;
+    search finds glossary terms and headings; the code toggle hides code and is remembered."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    out, index = site
+    shots = out / "site-screenshots"
+    shots.mkdir(exist_ok=True)
+    print(f"screenshots: {shots}")
+    page_path = notebook_page(out)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for width in (1000, 1300, 1600):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(page_path.as_uri())
+            r = page.evaluate(RECTS)
+            assert r["open"] and r["toc"]["width"] > 150, r
+            assert r["toc"]["left"] >= r["main"]["right"], f"contents over the text at {width}: {r}"
+            assert r["h1"]["right"] <= r["toc"]["left"], r
+            assert r["toc"]["right"] <= width and r["scroll"] <= width, r
+            page.mouse.wheel(0, 3000)  # the box stays beside the column when it sticks
+            r = page.evaluate(RECTS)
+            assert r["toc"]["left"] >= r["main"]["right"] and r["toc"]["top"] >= 0, r
+            page.close()
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        phone.goto(page_path.as_uri())
+        r = phone.evaluate(RECTS)
+        assert not r["open"], "on a phone the contents start collapsed"
+        assert r["toc"]["bottom"] <= r["main"]["top"], f"contents over the text on a phone: {r}"
+        assert r["toc"]["right"] <= 390 and r["scroll"] <= 390, r
+        phone.screenshot(path=str(shots / "notebook_390.png"))
+        phone.click("details.casebook-toc summary")
+        assert phone.evaluate("document.querySelector('details.casebook-toc').open")
+        phone.close()
+
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        page.goto(index.resolve().as_uri())
+        assert page.locator("p.casebook-mode").inner_text().startswith("Blank run")
+        page.screenshot(path=str(shots / "index.png"))
+        page.fill("#casebook-search", "calibration")
+        hits = page.eval_on_selector_all("#casebook-search-results a", "as => as.map(a => a.href)")
+        assert any(h.endswith("glossary.html#term-calibration") for h in hits), hits
+        assert any("/html/03_" in h for h in hits), hits  # a heading of notebook 03
+        page.click("#casebook-search-results a[href$='glossary.html#term-calibration']")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("glossary.html#term-calibration")
+        page.screenshot(path=str(shots / "glossary.png"))
+        page.goto((out / "interview.html").as_uri())
+        outline = page.locator("li.question details").first
+        assert not outline.evaluate("d => d.open")
+        page.screenshot(path=str(shots / "interview.png"))
+
+        page.goto(page_path.as_uri())
+        assert page.locator("p.casebook-mode").inner_text().startswith("Blank run")
+        page.screenshot(path=str(shots / "notebook_1300.png"))
+        visible_code = "Array.from(document.querySelectorAll('.jp-CodeCell .jp-Cell-inputWrapper'))" \
+            ".filter(e => e.offsetParent !== null).length"  # fmt: skip
+        assert page.evaluate(visible_code) > 5
+        page.fill("#casebook-search", "brier")  # the notebook pages search too (../ prefix)
+        assert page.eval_on_selector_all(
+            "#casebook-search-results a", "as => as.some(a => a.href.endsWith('#term-brier-score'))"
+        )
+        page.fill("#casebook-search", "")
+        page.click("#casebook-code-toggle")
+        assert page.evaluate(visible_code) == 0
+        assert page.inner_text("#casebook-code-toggle") == "Show code"
+        page.screenshot(path=str(shots / "notebook_1300_code_hidden.png"))
+        page.reload()
+        assert page.evaluate(visible_code) == 0, "the choice is remembered (localStorage)"
+        page.click("#casebook-code-toggle")
+        assert page.evaluate(visible_code) > 5
+        browser.close()
+    for name in ("index", "interview", "notebook_1300", "notebook_390"):
+        assert (shots / f"{name}.png").stat().st_size > 10_000
+
+
+def test_no_machine_path_in_any_page(site):
+    """Executed pages leak no absolute path of the build machine (outside inline images)."""
+    out, _ = site
+    leaks = [str(out), str(out.resolve()), str(Path.home()), tempfile.gettempdir() + "/"]
+    leaks += [str(Path.cwd())] if Path.cwd() != Path("/") else []
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) >= 4
+    for path in pages:
+        text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]*", "", path.read_text("utf-8"))
+        found = [leak for leak in leaks if leak in text]
+        assert not found, f"{path.name} shows {found}"
+    executed = (out / "html").glob("*.html")
+    assert any("&lt;output_dir&gt;" in p.read_text("utf-8") for p in executed)
+
+
+def test_blank_site_shows_exercises_not_attempted(site, blank_run):
+    """The site of a blank run says so, and its exercises read "not attempted"."""
+    out, index = site
+    assert "Blank run (<code>solutions=false</code>)" in index.read_text("utf-8")
+    for run in blank_run[1].values():
+        if run.status == "ok" and run.html:
+            text = Path(run.html).read_text("utf-8")
+            assert "Blank run" in text and "not attempted" in text, run.notebook

@@ -20,7 +20,10 @@ def test_bench_agrees_with_the_pandas_anchor(tmp_path):
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "NaN patterns identical" in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert text.count("| identical |") == 2  # pandas idiom and merge_asof: same NaN pattern
+    assert "`pandas.merge_asof` prefixes" in text and "numpy floor" in text
     (row,) = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
-    assert row["agree"] is True and row["met"] is None
+    assert row["agree"] is True and row["met"] == (row["casebook_s"] <= row["library_s"])
+    assert row["floor_s"] > 0 and "MiB" in row["peak"]
     assert row["size"] == "20,000 transactions, 1,000 applications"

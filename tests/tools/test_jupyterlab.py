@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 ROOT = notebooks_dir().parent
 INLINE = "module://matplotlib_inline.backend_inline"
 ANNOUNCEMENTS = "@jupyterlab/apputils-extension:announcements"
+NOTIFICATION = "@jupyterlab/apputils-extension:notification"
 
 
 def free_port() -> int:
@@ -164,3 +165,9 @@ def test_lab_never_asks_about_jupyter_news(lab):
     assert config["news"] == {"disabled": True}
     assert json.loads(get(f"{base}/lab/api/news?token={token}"))["news"] == []
     assert json.loads(get(f"{base}/lab/api/update?token={token}"))["notification"] is None
+    # the notification plugin's own setting, from jupyter-config/labconfig/
+    # default_setting_overrides.json: "Never" fetch news, so no prompt even if the plugin loads
+    settings = json.loads(get(f"{base}/lab/api/settings/{NOTIFICATION}?token={token}"))
+    defaults = {k: v.get("default") for k, v in settings["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false", settings["schema"]["properties"]["fetchNews"]
+    assert defaults["checkForUpdates"] is False

@@ -252,9 +252,28 @@ def _cmd_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_quiz(args: argparse.Namespace) -> int:
+    from casebook.course.interview.mock import run_mock
     from casebook.course.interview.quiz import run_quiz
 
+    mock_only = {"--questions": args.questions, "--minutes-per-question": args.minutes_per_question}
     try:
+        if args.mock:
+            if args.topic is not None or args.difficulty is not None:
+                raise ValueError(
+                    "--mock draws across topics and difficulties; drop --topic and --difficulty"
+                )
+            run_mock(
+                count=5 if args.questions is None else args.questions,
+                minutes_per_question=4.0
+                if args.minutes_per_question is None
+                else args.minutes_per_question,
+                progress_file=args.progress_file,
+                seed=args.seed,
+            )
+            return 0
+        given = [flag for flag, value in mock_only.items() if value is not None]
+        if given:
+            raise ValueError(f"{', '.join(given)} only go with --mock")
         run_quiz(
             topic=args.topic,
             difficulty=args.difficulty,
@@ -267,6 +286,18 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
         return 2
     except KeyboardInterrupt:
         print("\nStopped.")
+    return 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from casebook.course.progress import format_progress, progress_table
+
+    try:
+        table = progress_table(path=args.progress_file, quiz_path=args.quiz_progress_file)
+    except ValueError as exc:
+        print(f"casebook progress: {exc}", file=sys.stderr)
+        return 2
+    print(format_progress(table))
     return 0
 
 
@@ -319,7 +350,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quiz.add_argument("--progress-file", help="progress JSON (default: user data folder)")
     quiz.add_argument("--seed", type=int, default=None, help="reproducible order")
+    quiz.add_argument(
+        "--mock", action="store_true", help="timed mock interview across topics, self-graded"
+    )
+    quiz.add_argument("--questions", type=int, help="--mock: questions (default 5)")
+    quiz.add_argument(
+        "--minutes-per-question",
+        type=float,
+        help="--mock: minutes for a question and its follow-ups (default 4)",
+    )
     quiz.set_defaults(func=_cmd_quiz)
+
+    prog = sub.add_parser("progress", help="show your exercises done and quiz questions to review")
+    prog.add_argument("--progress-file", help="exercise progress JSON (default: user data folder)")
+    prog.add_argument("--quiz-progress-file", help="quiz progress JSON (default: user data folder)")
+    prog.set_defaults(func=_cmd_progress)
     return parser
 
 

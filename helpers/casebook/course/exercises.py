@@ -266,6 +266,9 @@ class Exercise:
     slip : str, default=""
         What a learner giving ``wrong_example`` did, e.g. ``"you took the
         overall rate, not the segment's"``; needs ``wrong_example``.
+    form : str, default=""
+        What form the answer takes (``"a fraction between 0 and 1"``), shown
+        while the exercise is not attempted.
 
     Examples
     --------
@@ -293,6 +296,7 @@ class Exercise:
     lesson: Lesson | None = None
     wrong_example: Any = ...
     slip: str = ""
+    form: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:
@@ -305,6 +309,8 @@ class Exercise:
             )
         if not callable(self.check):
             raise TypeError(f"check must be callable, got {type(self.check).__name__}")
+        if not isinstance(self.form, str):
+            raise TypeError(f"form must be a str, got {type(self.form).__name__}")
         if not callable(self.solution):
             raise TypeError(
                 f"solution must be a zero-argument callable, got {type(self.solution).__name__}"
@@ -340,16 +346,26 @@ class Exercise:
                 )
             result = Submission(self.name, "correct", "correct (reference solution).")
         elif answer is ... or answer is None:
-            result = Submission(self.name, "not attempted", f"not attempted yet.{hint}")
+            result = self._not_attempted(hint)
         else:
-            problem = self.feedback(answer)
+            try:
+                problem = self.feedback(answer)
+            except NotImplementedError:  # the blank template of an implement-it exercise
+                return self._record(self._not_attempted(hint), reference=False)
             if problem is None:
                 result = Submission(self.name, "correct", "correct!")
             else:
                 end = "" if problem.endswith(("?", "!", ".")) else "."
                 result = Submission(self.name, "incorrect", f"not quite. {problem}{end}{hint}")
+        return self._record(result, reference=solutions)
+
+    def _not_attempted(self, hint: str) -> Submission:
+        form = f" Answer: {self.form.rstrip('.')}." if self.form else ""
+        return Submission(self.name, "not attempted", f"not attempted yet.{form}{hint}")
+
+    def _record(self, result: Submission, *, reference: bool) -> Submission:
         if self.lesson is not None:
-            self.lesson._note_exercise(self.name, result.status)
+            self.lesson._note_exercise(self.name, result.status, reference=reference)
         return result
 
     def feedback(self, answer: Any) -> str | None:

@@ -308,24 +308,36 @@ class Lesson:
         self,
         name: str,
         *,
-        question: str,
-        check: Callable[[Any], str | None],
-        solution: Callable[[], Any],
+        inputs: Mapping[str, Any] | None = None,
+        question: str | None = None,
+        check: Callable[[Any], str | None] | None = None,
+        solution: Callable[[], Any] | None = None,
         hint: str = "",
         wrong_example: Any = ...,
         slip: str = "",
     ) -> Exercise:
         """Create an :class:`~casebook.course.exercises.Exercise` recorded by this lesson.
 
-        Parameters are those of :class:`~casebook.course.exercises.Exercise`; the
-        verdict of every submission is stored under ``exercises`` in
-        ``results.json``, starting as ``"not attempted"``.
+        Notebooks name an exercise of their answer key and pass the data it needs
+        (``lesson.exercise("name", inputs={"y": y})``): question, checker and
+        reference answer come from :mod:`casebook.course.answer_keys`, out of the
+        learner's sight. Alternatively give ``question``, ``check`` and ``solution``
+        (and optionally ``hint``, ``wrong_example``, ``slip``) directly, as in
+        :class:`~casebook.course.exercises.Exercise`. The verdict of every
+        submission is stored under ``exercises`` in ``results.json``, starting as
+        ``"not attempted"``.
 
         ``wrong_example`` is a typical wrong answer and ``slip`` says what it gets
         wrong. The checker must reject it at once; the message a learner would
         read is stored under ``exercise_probes`` in ``results.json``. The same
         name and question again (a re-run cell) replaces the exercise and resets
         its verdict; the same name for another question is an error.
+
+        Raises
+        ------
+        ValueError
+            If the exercise is given both ways or only partly, or ``name`` is not
+            in this notebook's answer key.
 
         Examples
         --------
@@ -339,14 +351,32 @@ class Lesson:
         """
         from casebook.course.exercises import Exercise
 
+        direct = (question, check, solution)
+        if all(x is None for x in direct):
+            if hint or slip or wrong_example is not ...:
+                raise ValueError(
+                    "hint, wrong_example and slip come from the answer key when question, check "
+                    f"and solution are not given; got hint={hint!r}, slip={slip!r}"
+                )
+            from casebook.course.answer_keys import key_for
+
+            ex = key_for(self.name).exercise(name, inputs=inputs, lesson=self)
+            question, wrong_example = ex.question, ex.wrong_example
+        elif any(x is None for x in direct) or inputs is not None:
+            raise ValueError(
+                "question, check and solution must be given together (or none of them, to use the "
+                f"notebook's answer key with inputs); got question={question!r}, "
+                f"check={check!r}, solution={solution!r}, inputs={inputs!r}"
+            )
+        else:
+            ex = Exercise(name, question=question, check=check, solution=solution, hint=hint,
+                          lesson=self, wrong_example=wrong_example, slip=slip)  # fmt: skip
         if name in self._questions and self._questions[name] != question:
             raise ValueError(
                 f"name must be unique within the lesson: {name!r} already names the exercise "
                 f"{self._questions[name]!r}, got it again for {question!r} (pick another "
                 "name, or restart the kernel after editing the question)"
             )
-        ex = Exercise(name, question=question, check=check, solution=solution, hint=hint,
-                      lesson=self, wrong_example=wrong_example, slip=slip)  # fmt: skip
         self._questions[name] = question
         self._probes.pop(name, None)
         if wrong_example is not ...:
@@ -368,9 +398,25 @@ class Lesson:
         """Return the latest verdict of every exercise, by name."""
         return dict(self._exercises)
 
-    def _note_exercise(self, name: str, status: str) -> None:
+    def _note_exercise(self, name: str, status: str, *, reference: bool = False) -> None:
+        # ``reference``: the verdict is the reference solution's (solutions mode), not the learner's.
         self._exercises[name] = status
         self._write()
+        if not reference and status in ("correct", "incorrect"):
+            from casebook.course.progress import record_exercise
+
+            try:  # the learner's own record (casebook progress); never breaks the lesson
+                record_exercise(self.name, name, status)
+            except (OSError, ValueError) as exc:
+                if not getattr(self, "_progress_warned", False):
+                    self._progress_warned = True
+                    import warnings
+
+                    warnings.warn(
+                        f"could not record exercise progress ({exc}); the lesson goes on, "
+                        "but `casebook progress` will not show this verdict",
+                        stacklevel=2,
+                    )
 
     def _write(self) -> None:
         payload = {

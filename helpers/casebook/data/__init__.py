@@ -1,7 +1,8 @@
 """Datasets: the registry, the verified fetch and the loaders.
 
 Lives here: real public datasets: where each comes from, its checksum, license and a tidy loader.
-May import: the standard library, numpy and pandas only.
+May import: the standard library, numpy and pandas only (and pyarrow, which pandas'
+parquet support brings, for the verified parquet copy of a large CSV: ``_frame_cache``).
 
 >>> from casebook.data import load_breast_cancer
 >>> load_breast_cancer().shape

@@ -15,7 +15,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from casebook.data._frame_cache import cached_frame
 from casebook.data.fetch import fetch_file
+from casebook.data.registry import get_dataset
 
 __all__ = [
     "load_adult",
@@ -398,6 +400,12 @@ def load_creditcard_fraud(
     path = fetch_file(
         "creditcard_fraud", "creditcard.csv", data_home=data_home, mirror=mirror, download=download
     )
+    # the 150 MB CSV is parsed once; later loads read a verified parquet copy (~5x faster)
+    sha256 = get_dataset("creditcard_fraud").file("creditcard.csv").sha256
+    return cached_frame(path, sha256, _parse_creditcard, what="load_creditcard_fraud")
+
+
+def _parse_creditcard(path: os.PathLike) -> pd.DataFrame:
     df = pd.read_csv(path, engine="c", dtype=np.float64)
     df.columns = [c.lower() for c in df.columns]
     df = df.rename(columns={"class": "is_fraud"})

@@ -16,11 +16,18 @@ pays:
   and the gap between the two is the machine's contention, not the model;
 * native thread pools are capped (one thread by default): for a single row
   a multi-threaded OpenMP pool costs more in synchronization than it saves,
-  and on an oversubscribed machine it can cost hundreds of milliseconds.
+  and on an oversubscribed machine it can cost hundreds of milliseconds;
+* Python's cyclic garbage collector runs once before the timed calls and is
+  paused during them, as :mod:`timeit` does: a full collection walks every
+  object of the process (about 0.1 s in a kernel with pandas, scikit-learn
+  and shap loaded) and would land in whichever call triggers it, whatever
+  the model. A service controls those pauses separately (``gc.freeze()``
+  after start-up, thresholds).
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -154,15 +161,22 @@ def measure_latency(
     with threadpool_limits(limits=max_threads):
         for i in range(n_warmup):
             predict(requests[i % n_req])
-        for i in range(n_calls):
-            request = requests[i % n_req]
-            c0 = proc()
-            t0 = perf()
-            predict(request)
-            t1 = perf()
-            c1 = proc()
-            wall[i] = (t1 - t0) / 1e6
-            cpu[i] = (c1 - c0) / 1e6
+        gc.collect()
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for i in range(n_calls):
+                request = requests[i % n_req]
+                c0 = proc()
+                t0 = perf()
+                predict(request)
+                t1 = perf()
+                c1 = proc()
+                wall[i] = (t1 - t0) / 1e6
+                cpu[i] = (c1 - c0) / 1e6
+        finally:
+            if was_enabled:
+                gc.enable()
     p50, p95, p99 = (float(v) for v in np.percentile(wall, [50, 95, 99]))
     c50, c95, c99 = (float(v) for v in np.percentile(cpu, [50, 95, 99]))
     return LatencyResult(

@@ -269,18 +269,21 @@ def plot_latency(
     if budget_ms is not None and not (np.isfinite(budget_ms) and budget_ms > 0):
         raise ValueError(f"budget_ms must be a positive number, got {budget_ms!r}")
     ax = _axes(ax)
+    # Okabe-Ito colours (colour-blind-safe, no red-green pair); the budget is the black line
+    colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
     for i, (name, res) in enumerate(results.items()):
         w = np.sort(res.wall_ms)
+        color = colors[i % len(colors)]
         ax.step(
             w,
             np.arange(1, len(w) + 1) / len(w),
             where="post",
-            color=f"C{i}",
+            color=color,
             label=f"{name}: p50 {res.p50:.2f}, p99 {res.p99:.2f} ms",
         )
-        ax.axvline(res.p99, color=f"C{i}", ls=":", lw=1)
+        ax.axvline(res.p99, color=color, ls=":", lw=1)
     if budget_ms is not None:
-        ax.axvline(budget_ms, color="red", lw=2, label=f"budget {budget_ms:g} ms")
+        ax.axvline(budget_ms, color="black", lw=2, label=f"budget {budget_ms:g} ms")
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))  # 1, 10, not 10^0
     ax.set(

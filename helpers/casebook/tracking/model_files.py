@@ -18,7 +18,7 @@ second time against the same list.
 * :func:`load_model` -- load, refusing anything not explicitly trusted.
 
 Every loader of skops files in the casebook (:func:`load_model`,
-:func:`casebook.tracking.model_registry.load_version`,
+:func:`casebook.tracking.model_registry.load_registered_model`,
 :func:`casebook.tracking.queries.load_run_model`) goes through :func:`load_model`.
 """
 

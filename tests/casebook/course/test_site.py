@@ -176,3 +176,133 @@ def test_workflow_installs_the_browser_the_site_test_needs():
     browser = [i for i, c in enumerate(commands) if "chromium" in c and "install" in c]
     assert browser and browser[0] < test_step
     assert "/bin/chromium" in commands[browser[0]] and "chromium --version" in commands[browser[0]]
+
+
+def markdown_page(prose: str) -> str:
+    return (
+        '<html><head><title>x</title></head><body class="jp-Notebook"><main>'
+        '<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon '
+        f'jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">{prose}</div></div>'
+        '<div class="jp-CodeCell"><pre>calibration = 1  # PSI in code</pre></div>'
+        "<p>calibration outside a markdown cell</p></main></body></html>"
+    )
+
+
+def test_no_machine_path_survives_in_a_page(tmp_path, monkeypatch):
+    import tempfile
+
+    run = fake_run(tmp_path, "00_start_here")
+    blob = "data:image/png;base64,AAAA/tmp/rootBBB" + str(Path.home()).replace("/", "+") + "=="
+    Path(run.html).write_text(
+        '<html><head><title>x</title></head><body class="jp-Notebook"><main>'
+        f'<pre>output_dir = "{run.output_dir}"</pre><pre>saved to {tmp_path}/lessons/x.png</pre>'
+        f"<pre>{Path.home()}/.cache/casebook and {tempfile.gettempdir()}/casebook-run-1/log</pre>"
+        f'<img src="{blob}"></main></body></html>'
+    )
+    build_site([run], tmp_path)
+    page = Path(run.html).read_text()
+    assert 'output_dir = "&lt;output_dir&gt;"' in page
+    assert "&lt;build&gt;/lessons/x.png" in page and "~/.cache/casebook" in page
+    assert "&lt;tmp&gt;/casebook-run-1/log" in page
+    assert blob in page  # an inline image is never edited
+    outside_images = page.replace(blob, "")
+    for leak in (str(tmp_path), str(Path.home()), tempfile.gettempdir() + "/"):
+        assert leak not in outside_images
+
+
+def test_glossary_links_the_first_use_in_prose_only(tmp_path):
+    run = fake_run(tmp_path, "00_start_here")
+    prose = (
+        "<h2>Calibration</h2><p>We check <code>calibration</code>, then "
+        '<a href="https://x.org">calibration</a> and then calibration, and calibration again; '
+        "a concept drift is not drift, $PSI$ is math, PSI is prose.</p>"
+    )
+    Path(run.html).write_text(markdown_page(prose))
+    build_site([run], tmp_path)
+    page = Path(run.html).read_text()
+    link = '<a class="casebook-term" href="../glossary.html#term-calibration"'
+    assert page.count(link) == 1
+    assert f"{link} " in page and "and then " + link in page.replace("\n", "")
+    assert "<h2>Calibration</h2>" in page and "<code>calibration</code>" in page
+    assert "calibration = 1  # PSI in code" in page and "<p>calibration outside" in page
+    assert 'href="../glossary.html#term-concept-drift"' in page
+    assert 'href="../glossary.html#term-drift"' in page  # the plain "drift" after it
+    assert "$PSI$ is math, " + '<a class="casebook-term" href="../glossary.html#term-psi"' in page
+
+
+def test_mode_note_says_blank_or_solutions(tmp_path):
+    blank = fake_run(tmp_path, "00_start_here")
+    index = build_site([blank], tmp_path).read_text()
+    assert "Blank run" in index and "not attempted" in index
+    assert "Blank run" in Path(blank.html).read_text()
+    other = tmp_path / "solved"
+    solved = fake_run(other, "00_start_here")
+    solved = NotebookRun(**{**solved.__dict__, "parameters": {"solutions": True}})
+    index = build_site([solved], other).read_text()
+    assert "Solutions run" in index and "Blank run" not in index
+    assert "Solutions run" in Path(solved.html).read_text()
+
+
+def test_pages_carry_search_toggle_toc_and_glossary(tmp_path):
+    import re
+
+    from casebook.course.glossary import load_glossary
+
+    run = fake_run(tmp_path, "00_start_here")
+    index = build_site([run], tmp_path).read_text()
+    data = re.search(r'id="casebook-search-index">(.*?)</script>', index, re.DOTALL).group(1)
+    entries = json.loads(data)
+    assert ["Summary (00)", "section", "html/00_start_here.html#Summary"] in entries
+    assert ["calibration", "glossary", "glossary.html#term-calibration"] in entries
+    assert "src=" not in "".join(re.findall(r"<script[^>]*>", index))  # nothing external
+    page = Path(run.html).read_text()
+    assert '<details class="casebook-toc" open><summary>Contents</summary>' in page
+    assert 'id="casebook-code-toggle"' in page and 'data-prefix="../"' in page
+    glossary = (tmp_path / "glossary.html").read_text()
+    terms = load_glossary()
+    anchors = re.findall(r'<dt id="(term-[^"]+)">', glossary)
+    assert anchors == [t.anchor for t in terms] and len(anchors) == len(terms)
+    names = [t.term.lower() for t in terms]
+    assert names == sorted(names)
+
+
+def test_interview_shows_outlines_and_follow_ups():
+    from types import SimpleNamespace
+
+    from casebook.course._site_pages import interview_body
+
+    probe = SimpleNamespace(probe="And at 1% prevalence?", outline=("PPV drops", "Bayes"))
+    common = dict(topic="T", difficulty="easy", notebook="03_x", outline=("point <a>",))
+    with_follow_ups = SimpleNamespace(question="Why?", follow_ups=(probe, probe), **common)
+    without = SimpleNamespace(question="How?", **common)
+    page = interview_body([with_follow_ups, without], {"03_x": "html/03_x.html"})
+    assert page.count("<details><summary>Answer outline</summary>") == 2
+    assert "<li>point &lt;a&gt;</li>" in page
+    assert page.count("<summary>Follow-ups (2)</summary>") == 1
+    assert "<li>And at 1% prevalence?<details><summary>Outline</summary>" in page
+    assert '<a href="html/03_x.html">03_x</a>' in page
+
+
+def test_the_widget_renderer_loader_is_removed(tmp_path):
+    run = fake_run(tmp_path, "00_start_here")
+    loader = (
+        "<script>\n(function() {\n  function addWidgetsRenderer() {\n    var src = "
+        "'https://unpkg.com/@jupyter-widgets/html-manager@*/dist/embed-amd.js';\n  }\n}());\n"
+        "</script>"
+    )
+    keep = '<script type="application/vnd.jupyter.widget-state+json">{}</script>'
+    Path(run.html).write_text(
+        f"<html><head><title>x</title>{loader}<script>var kept = 1;</script></head>"
+        f'<body class="jp-Notebook"><main>{keep}</main></body></html>'
+    )
+    build_site([run], tmp_path)
+    page = Path(run.html).read_text()
+    assert "unpkg.com" not in page and "addWidgetsRenderer" not in page
+    assert "<script>var kept = 1;</script>" in page and keep in page
+
+
+def test_cards_name_the_notebooks_they_build_on(tmp_path):
+    runs = [fake_run(tmp_path, "00_start_here"), fake_run(tmp_path, "10_fraud_imbalance")]
+    page = build_site(runs, tmp_path).read_text()
+    assert "Learner’s path: no prerequisites" in page
+    assert "Learner’s path: builds on 04, 09" in page

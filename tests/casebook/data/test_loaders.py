@@ -71,6 +71,28 @@ def test_creditcard_fraud():
     assert {"v1", "v28", "amount"} <= set(df.columns)
 
 
+@needs_mirror
+def test_creditcard_fraud_parquet_copy_gives_the_parsed_csv(tmp_path):
+    """Miss (parse, write the copy), hit (read it), damaged copy (parse again): one frame."""
+    from casebook.data._frame_cache import cache_path
+    from casebook.data.fetch import fetch_file
+    from casebook.data.loaders import _parse_creditcard
+
+    home = tmp_path / "home"
+    miss = load_creditcard_fraud(data_home=home, download=False)
+    csv = fetch_file("creditcard_fraud", "creditcard.csv", data_home=home, download=False)
+    copy = cache_path(csv, DATASETS["creditcard_fraud"].file("creditcard.csv").sha256)
+    assert copy.is_file()
+    expected = _parse_creditcard(csv)
+    pd.testing.assert_frame_equal(miss, expected)
+    stamp = copy.stat().st_mtime_ns
+    pd.testing.assert_frame_equal(load_creditcard_fraud(data_home=home, download=False), expected)
+    assert copy.stat().st_mtime_ns == stamp  # a hit: read, not rewritten
+    copy.write_bytes(copy.read_bytes()[:1000])  # damaged: ignored and rewritten
+    pd.testing.assert_frame_equal(load_creditcard_fraud(data_home=home, download=False), expected)
+    assert copy.stat().st_size > 1000
+
+
 def test_breast_cancer_offline():
     df = load_breast_cancer()
     assert df.shape == (569, 31) and int(df["malignant"].sum()) == 212

@@ -110,3 +110,20 @@ def test_rejects_bad_arguments(kwargs, match):
 def test_rejects_non_callable():
     with pytest.raises(TypeError, match="predict must be callable"):
         measure_latency("model", [None])
+
+
+def test_garbage_collector_is_paused_during_timed_calls_and_restored():
+    import gc
+
+    seen = []
+    measure_latency(lambda r: seen.append(gc.isenabled()), [None], n_calls=10, n_warmup=2)
+    assert seen[:2] == [True, True]  # warm-up runs with the collector on
+    assert seen[2:] == [False] * 10  # timed calls: no collection can land in them
+    assert gc.isenabled()
+
+    def boom(_):
+        raise RuntimeError("model failed")
+
+    with pytest.raises(RuntimeError, match="model failed"):
+        measure_latency(boom, [None], n_calls=10, n_warmup=0)
+    assert gc.isenabled()

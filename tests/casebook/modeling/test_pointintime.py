@@ -67,6 +67,40 @@ def test_matches_brute_force(seed):
     pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
 
 
+@pytest.mark.parametrize(
+    "variant",
+    ["nanoseconds over a century", "nanoseconds over a year", "string ids", "large ids"],
+)
+def test_matches_brute_force_on_every_sorting_path(variant):
+    # the sort takes a different route for times off a common grid spanning a century
+    # (ranked), for a key too wide to carry the row number (argsort rather than the packed
+    # sort), for string ids and for ids far larger than the tables (factorized)
+    apps, tx = _random_tables(7)
+    if variant == "nanoseconds over a year":
+        rng = np.random.default_rng(8)
+        tx["timestamp"] = tx["timestamp"] + pd.to_timedelta(
+            rng.integers(0, 10**9, len(tx)), unit="ns"
+        )
+        tx = pd.concat([tx, tx.iloc[:50]], ignore_index=True)  # exact ties, kept in order
+    elif variant == "nanoseconds over a century":
+        rng = np.random.default_rng(7)
+        stretch = lambda t: pd.Timestamp("1950-01-01") + (t - pd.Timestamp("2024-01-01")) * 80  # noqa: E731
+        tx["timestamp"] = stretch(tx["timestamp"]) + pd.to_timedelta(
+            rng.integers(0, 10**9, len(tx)), unit="ns"
+        )
+        apps["application_date"] = stretch(apps["application_date"])
+    elif variant == "string ids":
+        tx["customer_id"] = "c" + tx["customer_id"].astype(str)
+        apps["customer_id"] = "c" + apps["customer_id"].astype(str)
+    else:
+        tx["customer_id"] = tx["customer_id"] * 10**12
+        apps["customer_id"] = apps["customer_id"] * 10**12
+    windows = [7, 30, 365] if variant != "nanoseconds over a century" else [300, 3000, 30000]
+    got = window_features(apps, tx, windows=windows)
+    want = _brute(apps, tx, windows)
+    pd.testing.assert_frame_equal(got[want.columns], want, check_dtype=False)
+
+
 def test_future_rows_cannot_leak():
     apps, tx = _random_tables(3)
     base = window_features(apps, tx)

@@ -160,3 +160,26 @@ def test_plot_explorer_state_bad_input(data):
     ):
         plot_explorer_state(state, curve.drop(columns="cost"))
     assert len(plt.get_fignums()) == before  # nothing drawn before the checks
+
+
+def test_live_and_static_figures_mark_the_points_alike(data):
+    """The notebooks' prose names the markers ("blue dot", "orange square"): both modes draw them."""
+    from matplotlib.colors import to_hex
+
+    y, s = data
+
+    def markers(ax):
+        return [
+            (line.get_marker(), to_hex(line.get_color()), line.get_label().split(":")[0])
+            for line in ax.get_lines()
+            if line.get_marker() not in (None, "None", "")
+        ]
+
+    box = cost_explorer(y, s, fp_cost=1, fn_cost=5, threshold=0.3, interactive=True)
+    static = cost_explorer(y, s, fp_cost=1, fn_cost=5, threshold=0.3)
+    expected = [("o", "#1f77b4", "your threshold"), ("s", "#ff7f0e", "cost-optimal")]
+    assert markers(static.axes[1]) == expected
+    assert markers(box.figure.axes[1]) == expected
+    plt.close(static)
+    box.sliders["threshold"].value = box.sliders["threshold"].options[-1][1]
+    assert markers(box.figure.axes[1]) == expected  # still after a redraw

@@ -2,9 +2,10 @@
 
 Each entry has an ``id``, the ``question``, a ``topic``, a ``difficulty``
 (``easy``, ``medium`` or ``hard``), the ``skills`` it tests, the ``notebook``
-that teaches it, an ``outline`` of a strong answer, common ``weak_answers`` and
-its ``source`` (``seed-NNN`` for the questions of the source documents,
-``casebook`` for the project's own).
+that teaches it, an ``outline`` of a strong answer, common ``weak_answers``, its
+``source`` (``seed-NNN`` for the questions of the source documents, ``casebook`` for
+the project's own) and exactly two ``follow_ups``: the probes an interviewer asks
+next, each ``{probe: ..., outline: [2-4 key points]}``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 
 import yaml
 
-__all__ = ["BANK_PATH", "Question", "load_questions", "validate_questions"]
+__all__ = ["BANK_PATH", "FollowUp", "Question", "load_questions", "validate_questions"]
 
 BANK_PATH = Path(__file__).with_name("questions.yaml")
 Difficulty = Literal["easy", "medium", "hard"]
@@ -33,7 +34,18 @@ _FIELDS = {
     "outline",
     "weak_answers",
     "source",
+    "follow_ups",
 }
+_FOLLOW_UPS = 2
+_FOLLOW_UP_POINTS = (2, 4)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A probe the interviewer asks after the main answer, with the key points of a strong reply."""
+
+    probe: str
+    outline: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,7 @@ class Question:
     outline: tuple[str, ...]
     weak_answers: tuple[str, ...]
     source: str
+    follow_ups: tuple[FollowUp, ...] = ()
 
 
 def validate_questions(entries: object, *, notebooks: set[str] | None = None) -> list[Question]:
@@ -72,11 +85,15 @@ def validate_questions(entries: object, *, notebooks: set[str] | None = None) ->
 
     Examples
     --------
+    >>> probes = [{"probe": "And then?", "outline": ["a", "b"]},
+    ...           {"probe": "What if not?", "outline": ["c", "d"]}]
     >>> q = {"id": "a", "question": "Why?", "topic": "T", "difficulty": "easy",
     ...      "skills": ["s"], "notebook": "00_start_here", "outline": ["o"],
-    ...      "weak_answers": ["w"], "source": "casebook"}
+    ...      "weak_answers": ["w"], "source": "casebook", "follow_ups": probes}
     >>> validate_questions([q])[0].difficulty
     'easy'
+    >>> validate_questions([q])[0].follow_ups[1].probe
+    'What if not?'
     >>> validate_questions([{**q, "difficulty": "brutal"}])
     Traceback (most recent call last):
     ...
@@ -121,6 +138,7 @@ def validate_questions(entries: object, *, notebooks: set[str] | None = None) ->
             raise ValueError(
                 f"question {qid!r}: source must be 'seed-NNN' or 'casebook', got {e['source']!r}"
             )
+        follow_ups = _follow_ups(qid, e["follow_ups"], e["question"])
         if notebooks is not None and e["notebook"] not in notebooks:
             raise ValueError(
                 f"question {qid!r}: notebook must be one of the notebooks, got {e['notebook']!r}"
@@ -136,9 +154,44 @@ def validate_questions(entries: object, *, notebooks: set[str] | None = None) ->
                 outline=tuple(e["outline"]),
                 weak_answers=tuple(e["weak_answers"]),
                 source=e["source"],
+                follow_ups=follow_ups,
             )
         )
     return out
+
+
+def _follow_ups(qid: str, value: object, question: str) -> tuple[FollowUp, ...]:
+    """Check one question's ``follow_ups``: exactly two distinct probes with 2-4 key points each."""
+    where = f"question {qid!r}: follow_ups"
+    if not isinstance(value, list) or len(value) != _FOLLOW_UPS:
+        got = f"{len(value)} items" if isinstance(value, list) else repr(value)
+        raise ValueError(f"{where} must be a list of exactly {_FOLLOW_UPS} probes, got {got}")
+    out = []
+    low, high = _FOLLOW_UP_POINTS
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) != {"probe", "outline"}:
+            raise ValueError(
+                f"{where}[{i}] must be a mapping with keys 'probe' and 'outline', got {item!r}"
+            )
+        probe, outline = item["probe"], item["outline"]
+        if not isinstance(probe, str) or not probe.strip():
+            raise ValueError(f"{where}[{i}].probe must be a non-empty string, got {probe!r}")
+        if (
+            not isinstance(outline, list)
+            or not low <= len(outline) <= high
+            or not all(isinstance(v, str) and v.strip() for v in outline)
+        ):
+            raise ValueError(
+                f"{where}[{i}].outline must be a list of {low}-{high} non-empty strings, "
+                f"got {outline!r}"
+            )
+        if len(set(outline)) != len(outline):
+            raise ValueError(f"{where}[{i}].outline must not repeat a key point")
+        out.append(FollowUp(probe=probe.strip(), outline=tuple(outline)))
+    probes = [f.probe.lower() for f in out]
+    if len(set(probes)) != len(probes) or question.strip().lower() in probes:
+        raise ValueError(f"{where} must be two different probes, neither the question itself")
+    return tuple(out)
 
 
 @cache

@@ -1,7 +1,10 @@
 """``casebook quiz``: practise interview questions in the terminal.
 
 Questions are drawn by topic and difficulty; questions marked "to review" come
-back first, then unseen ones, then known ones. Progress is a small JSON file in
+back first, then unseen ones, then known ones. After each question come the two
+follow-up probes an interviewer would ask next (enter moves on; ``o`` shows the
+outline of whatever was asked last). ``casebook quiz --mock`` is the timed
+variant (:mod:`casebook.course.interview.mock`). Progress is a small JSON file in
 the user's data folder (``$XDG_DATA_HOME/casebook/quiz_progress.json``), written
 atomically so an interrupted session never corrupts it.
 """
@@ -21,7 +24,7 @@ from casebook.course.interview.bank import Question, load_questions
 
 __all__ = ["draw_questions", "load_progress", "progress_path", "run_quiz", "save_progress"]
 
-_HELP = "[o] outline  [k] known  [r] review later  [s] skip  [q] quit"
+_HELP = "[o] outline  [enter] next follow-up  [k] known  [r] review later  [s] skip  [q] quit"
 
 
 def progress_path() -> Path:
@@ -159,8 +162,11 @@ def run_quiz(
 ) -> dict[str, int]:
     """Run an interactive quiz session; return counts of known, review and skipped.
 
-    ``read`` and ``out`` default to the terminal; tests pass scripted input.
-    End of input (Ctrl-D) ends the session and keeps what was marked.
+    Each question is followed by its two follow-up probes: enter moves to the next
+    one, ``o`` shows the outline of the question or probe on screen, ``k`` or ``r``
+    marks the question (at any point) and moves on. ``read`` and ``out`` default to
+    the terminal; tests pass scripted input. End of input (Ctrl-D) ends the session
+    and keeps what was marked.
 
     Raises
     ------
@@ -189,22 +195,31 @@ def run_quiz(
     print(f"{len(questions)} questions. {_HELP}", file=out)
     for n, q in enumerate(questions, 1):
         print(f"\n[{n}/{len(questions)}] ({q.topic}, {q.difficulty}) {q.question}", file=out)
+        stage = 0  # 0: the question, 1 and 2: its follow-ups, 3: time to mark it
         while True:
             try:
                 choice = read("> ").strip().lower()
             except EOFError:
                 choice = "q"
             if choice == "o":
-                print("Strong answer outline:", file=out)
-                for step in q.outline:
-                    print(f"  - {step}", file=out)
-                print("Weak answers: " + " / ".join(q.weak_answers), file=out)
-                print(f"Study: notebook {q.notebook}", file=out)
+                _show_outline(q, stage, out)
+                continue
+            if choice == "" and stage < 3:
+                stage += 1
+                if stage <= len(q.follow_ups):
+                    print(
+                        f"  Follow-up {stage}/{len(q.follow_ups)}: {q.follow_ups[stage - 1].probe}",
+                        file=out,
+                    )
+                else:
+                    stage = 3
+                    print("  Mark it: [k] known  [r] review later  [s] skip", file=out)
                 continue
             if choice in ("k", "r"):
                 status = "known" if choice == "k" else "review"
                 entry = progress.get(q.id, {})
                 progress[q.id] = {
+                    **entry,
                     "status": status,
                     "seen": int(entry.get("seen", 0)) + 1,
                     "last": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -226,6 +241,21 @@ def run_quiz(
         file=out,
     )
     return tally
+
+
+def _show_outline(q: Question, stage: int, out: TextIO) -> None:
+    """The outline of what was asked last: the question (stages 0 and 3) or a follow-up."""
+    if 1 <= stage <= len(q.follow_ups):
+        follow_up = q.follow_ups[stage - 1]
+        print(f"Follow-up {stage} outline:", file=out)
+        for step in follow_up.outline:
+            print(f"  - {step}", file=out)
+        return
+    print("Strong answer outline:", file=out)
+    for step in q.outline:
+        print(f"  - {step}", file=out)
+    print("Weak answers: " + " / ".join(q.weak_answers), file=out)
+    print(f"Study: notebook {q.notebook}", file=out)
 
 
 def _saved_note(saved: int, path: Path) -> str:
