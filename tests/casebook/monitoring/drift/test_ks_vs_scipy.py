@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import scipy.stats as st
 
-from casebook.monitoring.drift.stats import ks
 from casebook.monitoring.drift._core import _kstwo_sf
+from casebook.monitoring.drift.stats import ks
 
 N_GRID = [2, 10, 139, 140, 141, 500, 3_000, 20_000, 120_000]
 D_GRID = [1e-4, 0.002, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.49, 0.5, 0.51, 0.8, 0.999]
