@@ -488,6 +488,62 @@ def _register_explore() -> None:
         empty("curve"),
         replace("state", {"threshold": 0.5}, "wrong dtype"),
     )
+    _register_error_explorer()
+
+
+def _register_error_explorer() -> None:
+    from casebook.error_analysis import error_explorer as ea
+    from casebook.plots import error_explorer as pe
+
+    register(
+        ea.slice_confusion,
+        _binary(slices=GROUPS.copy(), threshold=0.5, fp_cost=1.0, fn_cost=5.0),
+        *SCORE_BAD,
+        *COSTS_BAD,
+        shorten("slices"),
+        inject("threshold", NAN),
+        replace("threshold", SCORE[:5], "wrong length"),
+        replace("slices", "ab", "wrong dtype"),
+        replace("confidence", 1.5, "out of range"),
+    )
+    frame = pd.DataFrame({"group": GROUPS.copy(), "x": np.round(np.linspace(0.0, 1.9, N), 2)})
+
+    def state_args() -> dict[str, Any]:
+        return {
+            "X": frame.copy(),
+            "y_true": Y.copy(),
+            "views": {"A": (SCORE.copy(), 0.5), "B": (SCORE.copy(), 0.7)},
+            "by": "x",
+            "fp_cost": 1.0,
+            "fn_cost": 5.0,
+            "min_support": 2,
+        }
+
+    explorer_bad = [
+        shorten("y_true"),
+        unknown_label("y_true"),
+        inject("y_true", NAN),
+        replace("views", {"A": (np.r_[NAN, SCORE[1:]], 0.5)}, "NaN"),
+        replace("views", {"A": (np.r_[INF, SCORE[1:]], 0.5)}, "inf"),
+        replace("views", {"A": (SCORE.astype(str), 0.5)}, "wrong dtype"),
+        replace("views", {"A": (SCORE[:-1], 0.5)}, "wrong length"),
+        replace("views", {"A": (SCORE, NAN)}, "NaN threshold"),
+        inject("X", INF, col="x"),
+        drop_column("X", "x"),
+        *COSTS_BAD,
+        replace("views", {}, "empty"),
+        replace("views", [SCORE], "wrong dtype"),
+        negative("min_support", kind="negative value"),
+    ]
+    register(ea.error_explorer_state, state_args, *explorer_bad)
+    register(pe.error_explorer, state_args, *explorer_bad)
+    register(
+        pe.plot_error_explorer_state,
+        lambda: {"state": ea.error_explorer_state(**state_args())},
+        replace("state", {"by": "x"}, "wrong dtype"),
+        replace("rate", "accuracy", "unknown label"),
+        replace("slice_", "nope", "unknown label"),
+    )
 
 
 def _register_confusion() -> None:
@@ -2483,8 +2539,40 @@ def _register_feature_paths() -> None:
     )
 
 
+def _register_governance() -> None:
+    from casebook.course.audit_documents import audit_sheet_rows
+    from casebook.governance.documents import interval_reading
+
+    register(
+        interval_reading,
+        lambda: {"low": 0.08, "high": 0.22, "reference": 0.0},
+        inject("low", NAN),
+        inject("high", INF),
+        inject("reference", NAN),
+        replace("low", "0.1", "wrong dtype"),
+        replace("low", 0.5, "low above high"),
+    )
+
+    def sheet() -> dict[str, Any]:
+        frame = pd.DataFrame(
+            {"criterion": ["demographic_parity"] * 2, "method": ["difference", "ratio"],
+             "value": [0.05, 0.9], "low": [0.01, 0.8], "high": [0.09, 0.97],
+             "tolerance": [0.1, 0.8], "status": ["pass", "pass"], "reason": ["", ""]}
+        )  # fmt: skip
+        return {"sheet": frame}
+
+    register(
+        audit_sheet_rows,
+        sheet,
+        drop_column("sheet", "status"),
+        empty("sheet"),
+        replace("sheet", [{"criterion": "x"}], "wrong dtype"),
+    )
+
+
 def _build_registry() -> None:
     _register_feature_paths()
+    _register_governance()
     _register_costs()
     _register_calibration()
     _register_explore()
@@ -2783,6 +2871,22 @@ _na(
     "casebook.course.timing.time_curriculum",
     "casebook.course.notebook_html.notebook_title",
     "casebook.course.notebook_html.render_html",
+)
+_na(
+    "governance documents: dataclasses of scalars and strings (each field checked with a "
+    "ValueError/TypeError naming it, tested in tests/casebook/governance/test_documents.py), "
+    "renderers of those dataclasses and a fixed table (test_render.py, test_nist_rmf.py); the "
+    "course builders read a results.json (tests/casebook/course/test_audit_documents.py)",
+    "casebook.governance.documents.Metric",
+    "casebook.governance.documents.Finding",
+    "casebook.governance.documents.ModelCard",
+    "casebook.governance.documents.AuditMemo",
+    "casebook.governance.render.to_markdown",
+    "casebook.governance.render.to_html",
+    "casebook.governance.nist_rmf.nist_rmf_map",
+    "casebook.course.audit_documents.audit_documents",
+    "casebook.course.audit_documents.write_audit_documents",
+    "casebook.course.audit_documents.show_audit_documents",
 )
 _na(
     "glossary and curriculum map: a packaged YAML file (validated with ValueError naming the "

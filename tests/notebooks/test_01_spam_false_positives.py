@@ -62,4 +62,14 @@ def test_runs_are_versioned_and_figures_saved(lesson_results):
         "figures/fp_taxonomy.png",
         "figures/confusion_by_fix.png",
         "figures/score_histogram.png",
+        "figures/error_explorer.png",
     } <= set(data["figures"])
+
+
+def test_error_explorer_slices(res):
+    before, after = value(res, "explorer_top_slice_fp")
+    assert 1 <= before <= value(res, "fp_at_05") and 0 <= after <= before
+    assert isinstance(value(res, "explorer_top_slice"), str)
+    fpr, low, high = value(res, "explorer_length_worst_fpr")
+    assert 0 <= low <= fpr <= high <= 1 and high > low
+    assert fpr >= value(res, "fpr_at_05")  # the worst slice is at least as bad as all rows

@@ -50,3 +50,40 @@ def test_intersections_and_conflict(res):
     assert table["equal selection rates"]["selection-rate ratio"] > 0.95
     assert table["equal selection rates"]["PPV gap"] > 0.15
     assert table["equal TPR"]["TPR gap"] < 0.03
+
+
+def test_subgroup_explorer(lesson_results):
+    data = lesson_results("05_adult_bias_audit")
+    res = data["results"]
+    (w_before, w_after), (m_before, m_after) = (
+        _v(res, "explorer_tpr_women"),
+        _v(res, "explorer_tpr_men"),
+    )
+    assert w_before < m_before  # at 0.5 qualified women are selected less often
+    assert abs(w_after - m_after) < 0.03  # the equal-TPR thresholds of section 7
+    extra, qualified = (
+        _v(res, "explorer_extra_women_selected"),
+        _v(res, "explorer_extra_women_qualified"),
+    )
+    assert (
+        extra > 0 and 0 <= qualified <= extra
+    )  # one lower threshold adds TPs and FPs, never removes
+    assert _v(res, "explorer_age_band_largest_tpr_change") in {"17-29", "30-49", "50+"}
+    assert 0 <= _v(res, "explorer_age_band_largest_tpr_change_size") <= 1
+    assert "figures/subgroup_explorer.png" in data["figures"]
+
+
+def test_the_audit_ends_in_a_card_and_a_memo(lesson_results, curriculum_run):
+    from pathlib import Path
+
+    from casebook.course.audit_documents import audit_documents
+
+    data = lesson_results("05_adult_bias_audit")
+    card, memo = audit_documents(data)
+    folder = Path(curriculum_run["05_adult_bias_audit"].output_dir) / "documents"
+    assert (folder / "model_card.md").read_text().startswith(f"# {card.title}")
+    low, high = data["results"]["sex_dp_ratio_ci"]["value"]
+    assert memo.recommendation.startswith("Do not launch")
+    assert f"({low:.2f} to {high:.2f})" in memo.recommendation  # the interval of section 6
+    assert len(card.findings) == 8 and card.metrics[0].low is not None
+    assert data["results"]["n_test"]["value"] == 8000  # fast mode samples the test split

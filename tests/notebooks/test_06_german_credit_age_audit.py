@@ -56,3 +56,23 @@ def test_age_as_an_input_is_examined(res):
     gap, lo, hi = _v(res, "no_age_gap_ci")
     assert lo <= gap <= hi
     assert gap >= 0.5 * _v(res, "age_dp_gap")  # most of the gap survives without age
+
+
+def test_the_committee_gets_a_card_and_a_memo(lesson_results, curriculum_run):
+    from pathlib import Path
+
+    from casebook.course.audit_documents import audit_documents
+
+    data = lesson_results("06_german_credit_age_audit")
+    card, memo = audit_documents(data)
+    folder = Path(curriculum_run["06_german_credit_age_audit"].output_dir) / "documents"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "audit_memo.html", "audit_memo.md", "model_card.html", "model_card.md"
+    ]  # fmt: skip
+    assert (folder / "audit_memo.md").read_text().startswith(f"# {memo.title}")
+    age_status = data["results"]["age_sheet_rows"]["value"][0]["status"]
+    assert age_status == "inconclusive"  # the lesson's claim: no age criterion fails
+    assert memo.recommendation.startswith("Neither certify the scorecard for age")
+    low, high = _v(data["results"], "age_dp_gap_ci")
+    assert f"{low:.2f} to {high:.2f}, excludes 0" in memo.recommendation
+    assert len(card.findings) == 16 and card.review_date > card.prepared

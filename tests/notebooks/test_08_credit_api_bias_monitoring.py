@@ -58,3 +58,18 @@ def test_retraining_after_diagnosis_restores_fairness_and_accuracy(lesson_result
     est, low, high = res["retrain_clean_accuracy_change_ci"]["value"]
     assert low <= est <= high < 0.02  # dropping a predictive feature does not help on clean data
     assert "figures/retrain_before_after.png" in data["figures"]
+
+
+def test_the_incident_memo_follows_the_run(lesson_results, curriculum_run):
+    from pathlib import Path
+
+    from casebook.course.audit_documents import audit_documents
+
+    data = lesson_results("08_credit_api_bias_monitoring")
+    card, memo = audit_documents(data)
+    folder = Path(curriculum_run["08_credit_api_bias_monitoring"].output_dir) / "documents"
+    assert (folder / "audit_memo.md").read_text().startswith(f"# {memo.title}")
+    assert card.findings[0].status == "fail"  # the robust rule alerted (a claim of the lesson)
+    assert "Replace the deployed model" in memo.recommendation  # both paired intervals above 0
+    assert data["results"]["diagnosed_feature"]["value"] in memo.recommendation
+    assert (card.review_date - card.prepared).days == 30

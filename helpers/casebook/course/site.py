@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from casebook.course import _site_documents as _documents
 from casebook.course import _site_pages as _pages
 from casebook.course import _site_search as _search
 from casebook.course._site_pages import mode_note
@@ -236,7 +237,7 @@ def _url(relative: str) -> str:
     return html.escape(quote(relative, safe="/"), quote=True)
 
 
-def _card(page: _Page, out: Path) -> str:
+def _card(page: _Page, out: Path, documents: str = "") -> str:
     r = page.run
     results = Path(r.output_dir) / "results.json"
     thumb, claims = "", ""
@@ -253,7 +254,7 @@ def _card(page: _Page, out: Path) -> str:
     link = f'<a href="{_url(page.href)}">{title}</a>' if page.href else title
     return (
         f'<div class="card {r.status}"><h3>{link}</h3>'
-        f"<p>{html.escape(page.objective)}</p>{thumb}{_builds_on(r.notebook)}"
+        f"<p>{html.escape(page.objective)}</p>{thumb}{_builds_on(r.notebook)}{documents}"
         f'<p class="meta">{_status(r)} · {r.seconds:.0f} s{claims}</p></div>'
     )
 
@@ -284,12 +285,14 @@ def _status(r: NotebookRun) -> str:
 def _page(title: str, body: str, extras: _Extras) -> str:
     links = (
         '<a href="index.html">Notebooks</a> <a href="interview.html">Interview questions</a> '
-        f'<a href="glossary.html">Glossary</a> {_search.search_box(extras.index, prefix="")}'
+        '<a href="glossary.html">Glossary</a> <a href="governance.html">Model cards and memos</a> '
+        f"{_search.search_box(extras.index, prefix='')}"
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{html.escape(title)}</title><style>{_CSS}{_pages.CSS}{_search.CSS}</style>"
+        f"<title>{html.escape(title)}</title><style>{_CSS}{_pages.CSS}{_search.CSS}"
+        f"{_documents.CSS}</style>"
         '</head><body><header class="site"><h1>The ML Model Analyst Casebook</h1>'
         f'<div class="links">{links}</div></header><main class="site">{body}</main>'
         f"{_search.scripts()}</body></html>\n"
@@ -304,13 +307,15 @@ class _Extras:
     index: tuple[tuple[str, str, str], ...]
 
 
-def _extras(pages: Sequence[_Page], out: Path) -> _Extras:
+def _extras(pages: Sequence[_Page], out: Path, documents: Sequence = ()) -> _Extras:
     terms = tuple(load_glossary())
     entries: list = []
     for p in pages:
         if p.href:
             text = (out / p.href).read_text(encoding="utf-8")
             entries += _search.page_entries(p.title, p.href, text)
+    for d in documents:
+        entries += _search.page_entries(d.title, d.href, d.body)
     entries += _search.glossary_entries(terms)
     return _Extras(terms, tuple(tuple(e) for e in entries))
 
@@ -328,7 +333,8 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
     Returns
     -------
     pathlib.Path
-        The site's ``index.html``; ``interview.html`` and ``glossary.html`` beside it.
+        The site's ``index.html``; ``interview.html``, ``glossary.html`` and
+        ``governance.html`` (model cards and audit memos, one page each) beside it.
     """
     from casebook.course.interview.bank import load_questions
     from casebook.course.notebook_html import notebook_title
@@ -341,7 +347,9 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
             Path(r.html).relative_to(out).as_posix() if r.html and Path(r.html).is_file() else None
         )
         pages.append(_Page(r, notebook_title(source), notebook_objective(source), href))
-    extras = _extras(pages, out)
+    documents, missing = _documents.build_documents(runs, out)
+    doc_links = _documents.card_links(documents)
+    extras = _extras(pages, out, documents)
     linked = [p for p in pages if p.href]
     for i, page in enumerate(linked):
         prev = linked[i - 1] if i > 0 else None
@@ -355,7 +363,7 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
     for part, _ in (*PARTS, ("More", ())):
         members = [p for p in pages if part_of(p.run.notebook) == part]
         if members:
-            cards = "".join(_card(p, out) for p in members)
+            cards = "".join(_card(p, out, doc_links.get(p.run.notebook, "")) for p in members)
             body.append(
                 f'<section><h2>{html.escape(part)}</h2><div class="cards">{cards}</div></section>'
             )
@@ -367,4 +375,7 @@ def build_site(runs: Sequence[NotebookRun], output: str | os.PathLike) -> Path:
     write_text_atomic(out / "interview.html", _page("Interview questions", interview, extras))
     glossary = _pages.glossary_body(extras.terms, hrefs)
     write_text_atomic(out / "glossary.html", _page("Glossary", glossary, extras))
+    _documents.write_document_pages(documents, out, lambda t, b: _page(t, b, extras))
+    governance = _documents.governance_body(documents, missing, hrefs)
+    write_text_atomic(out / "governance.html", _page("Model cards and memos", governance, extras))
     return index

@@ -306,3 +306,27 @@ def test_cards_name_the_notebooks_they_build_on(tmp_path):
     page = build_site(runs, tmp_path).read_text()
     assert "Learner’s path: no prerequisites" in page
     assert "Learner’s path: builds on 04, 09" in page
+
+
+def test_governance_pages_from_recorded_results(tmp_path):
+    data = Path(__file__).parent / "data"
+    runs = [fake_run(tmp_path, "06_german_credit_age_audit"),
+            fake_run(tmp_path, "08_credit_api_bias_monitoring")]  # fmt: skip
+    (tmp_path / "lessons" / "06_german_credit_age_audit" / "results.json").write_text(
+        (data / "results_06.json").read_text()
+    )  # 08 keeps the fake results: a run that stopped before its documents
+    build_site(runs, tmp_path)
+    governance = (tmp_path / "governance.html").read_text()
+    assert 'href="model_card-06_german_credit_age_audit.html"' in governance
+    assert 'href="documents/06_german_credit_age_audit_audit_memo.md"' in governance
+    assert "08_credit_api_bias_monitoring: not generated" in governance
+    assert "Where each section sits in the NIST AI RMF" in governance
+    assert governance.count("<tr>") == 16  # header + 15 sections
+    memo = (tmp_path / "audit_memo-06_german_credit_age_audit.html").read_text()
+    assert '<h2 id="recommendation">Recommendation</h2>' in memo
+    assert 'href="governance.html"' in memo and "casebook-search" in memo
+    md = (tmp_path / "documents" / "06_german_credit_age_audit_model_card.md").read_text()
+    assert md.startswith("# Model card: application scorecard")
+    index = (tmp_path / "index.html").read_text()
+    assert 'Documents: <a href="model_card-06_german_credit_age_audit.html">' in index
+    assert not (tmp_path / "model_card-08_credit_api_bias_monitoring.html").exists()

@@ -204,3 +204,112 @@ def category_lift(categories: Any, flagged: Any) -> dict:
     share_fp = cats[flags].value_counts(normalize=True)
     share_all = cats.value_counts(normalize=True)
     return {c: float(share_fp.get(c, 0.0) / share_all[c]) for c in share_all.index}
+
+
+def _check_slice_inputs(y_true: Any, y_pred: Any, slices: Any) -> pd.DataFrame:
+    y, p, cut = (pd.Series(np.asarray(v, dtype=object).tolist(), dtype=object)
+                 for v in (y_true, y_pred, slices))  # fmt: skip
+    if not len(y) == len(p) == len(cut):
+        raise ValueError(
+            f"y_true, y_pred and slices must have the same length, got {len(y)}, {len(p)} "
+            f"and {len(cut)}"
+        )
+    if len(y) == 0:
+        raise ValueError("no messages: the error rate of an empty slice is undefined")
+    for name, col in (("y_true", y), ("y_pred", p)):
+        if not col.isin(LABELS).all():
+            raise ValueError(
+                f"{name} must hold only 'ham' and 'spam', got {set(col) - set(LABELS)}"
+            )
+    if cut.isna().any():
+        raise ValueError("slices must not be missing (None/NaN)")
+    return pd.DataFrame({"y": y, "p": p, "slice": cut})
+
+
+def _slice_table(frame: pd.DataFrame, *, fp: Any, fn: Any, denominator: Any = None) -> pd.DataFrame:
+    parts = frame.assign(fp=fp, fn=fn).groupby("slice", sort=True)
+    table = parts.agg(n=("y", "size"), fp=("fp", "sum"), fn=("fn", "sum"))
+    table["error_rate"] = (table["fp"] + table["fn"]) / (
+        table["n"] if denominator is None else denominator
+    )
+    return table
+
+
+def _errors_over_all(y_true: Any, y_pred: Any, slices: Any) -> pd.DataFrame:
+    f = pd.DataFrame({"y": list(y_true), "p": list(y_pred), "slice": list(slices)})
+    return _slice_table(f, fp=(f["y"] == "ham") & (f["p"] == "spam"),
+                        fn=(f["y"] == "spam") & (f["p"] == "ham"), denominator=len(f))  # fmt: skip
+
+
+def _fn_as_fp(y_true: Any, y_pred: Any, slices: Any) -> pd.DataFrame:
+    f = pd.DataFrame({"y": list(y_true), "p": list(y_pred), "slice": list(slices)})
+    return _slice_table(f, fp=(f["y"] == "spam") & (f["p"] == "ham"),
+                        fn=(f["y"] == "ham") & (f["p"] == "spam"))  # fmt: skip
+
+
+def _only_fp_are_errors(y_true: Any, y_pred: Any, slices: Any) -> pd.DataFrame:
+    f = pd.DataFrame({"y": list(y_true), "p": list(y_pred), "slice": list(slices)})
+    table = _slice_table(f, fp=(f["y"] == "ham") & (f["p"] == "spam"),
+                         fn=(f["y"] == "spam") & (f["p"] == "ham"))  # fmt: skip
+    table["error_rate"] = table["fp"] / table["n"]
+    return table
+
+
+_rng_slices = np.random.default_rng(1)
+_y40 = ["spam" if v else "ham" for v in _rng_slices.random(40) < 0.3]
+_p40 = [y if keep else ("ham" if y == "spam" else "spam")
+        for y, keep in zip(_y40, _rng_slices.random(40) < 0.8, strict=True)]  # fmt: skip
+_s40 = [["short", "medium", "long", "very long"][i] for i in _rng_slices.integers(0, 4, 40)]
+
+SLICE_CASES = [
+    Case(
+        "seven messages, two slices",
+        args=(
+            ["ham", "ham", "spam", "ham", "spam", "spam", "ham"],
+            ["spam", "ham", "spam", "ham", "ham", "ham", "spam"],
+            ["short", "short", "short", "long", "long", "long", "long"],
+        ),
+    ),
+    Case("forty messages, four slices", args=(_y40, _p40, _s40)),
+    Case(
+        "a slice without errors",
+        args=(["ham", "spam", "ham", "spam"], ["ham", "spam", "spam", "ham"], ["a", "a", "b", "b"]),
+    ),
+    Case("one slice only", args=(["ham", "spam", "ham"], ["spam", "ham", "ham"], ["x", "x", "x"])),
+    Case(
+        "numpy arrays",
+        args=(np.array(["ham", "spam"]), np.array(["spam", "spam"]), np.array(["p", "q"])),
+    ),
+    Case("inputs of different lengths", args=(["ham", "spam"], ["ham"], ["a", "a"])),
+    Case("a missing label", args=(["ham", None, "spam"], ["ham", "ham", "spam"], ["a", "a", "b"])),
+    Case("a label other than ham or spam", args=(["ham", "spam"], ["ham", "eggs"], ["a", "b"])),
+    Case("a missing slice", args=(["ham", "spam"], ["ham", "spam"], ["a", None])),
+    Case("no messages at all", args=([], [], [])),
+]
+
+
+@KEY.implement(
+    "implement_slice_errors",
+    question=(
+        "Write the table behind the error explorer: for each slice (one label per message), the "
+        "number of messages n, the false positives fp (ham sent to spam), the false negatives fn "
+        "(spam let through) and the error rate (fp + fn) / n, as a DataFrame indexed by slice "
+        "(sorted) with columns n, fp, fn, error_rate."
+    ),
+    signature="my_slice_errors(y_true, y_pred, slices) -> pandas.DataFrame",
+    hint=(
+        "Mark each message's error first (a false positive is a ham predicted spam, a false "
+        "negative a spam predicted ham), then group by slice and count. A slice's error rate is "
+        "out of that slice's own messages."
+    ),
+    cases=SLICE_CASES,
+    slips={
+        "the error rate divided by all messages, not by the slice's own": _errors_over_all,
+        "false negatives counted as false positives (the two columns swapped)": _fn_as_fp,
+        "only false positives counted as errors in the error rate": _only_fp_are_errors,
+    },
+)
+def slice_errors(y_true: Any, y_pred: Any, slices: Any) -> pd.DataFrame:
+    frame = _check_slice_inputs(y_true, y_pred, slices)
+    return _slice_table(frame, fp=(frame["y"] == "ham") & (frame["p"] == "spam"),
+                        fn=(frame["y"] == "spam") & (frame["p"] == "ham"))  # fmt: skip

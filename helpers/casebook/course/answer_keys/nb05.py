@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -161,3 +162,32 @@ def implement_four_fifths(y_pred: Any, groups: Any) -> tuple[dict, float]:
         raise ValueError("y_pred selects nobody: the ratio of selection rates is undefined")
     by_group = {g: float(r) for g, r in zip(index, rates, strict=True)}
     return by_group, float(rates.min() / rates.max())
+
+
+def _women_selected(score: Any, sex: Any, threshold: float) -> int:
+    score, sex = np.asarray(score, dtype=float), np.asarray(sex).astype(str)
+    return int(np.sum(score[sex == "Female"] >= threshold))
+
+
+@KEY.number(
+    "extra_women_selected",
+    question=(
+        "Read the explorer sliced by sex: how many more women does the 'equal TPR' policy "
+        "(per-group thresholds) select than the single threshold of 0.5, on the test rows?"
+    ),
+    form="a number of people (negative if fewer are selected)",
+    hint=(
+        "A person is selected when the score reaches the threshold of their group. Count the "
+        "selected women (true and false positives) under each view, then subtract."
+    ),
+    abs_tol=0.5,
+    wrong_example=lambda *, score, sex, thresholds: float(
+        (_women_selected(score, sex, thresholds["Female"]) - _women_selected(score, sex, 0.5))
+        / max(int(np.sum(np.asarray(sex).astype(str) == "Female")), 1)
+    ),
+    slip="that is the change in the women's selection rate, a share; the question asks for people",
+)
+def extra_women_selected(*, score: Any, sex: Any, thresholds: Mapping[str, float]) -> float:
+    return float(
+        _women_selected(score, sex, thresholds["Female"]) - _women_selected(score, sex, 0.5)
+    )

@@ -144,3 +144,126 @@ def implement_wilson(successes: Any, n: Any, *, confidence: float = 0.95) -> tup
     centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
     half = z / (1 + z**2 / n) * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
     return max(0.0, float(centre - half)), min(1.0, float(centre + half))
+
+
+def _check_interval(low: Any, high: Any, tolerance: Any, method: Any) -> tuple[float, float]:
+    for name, value in (("low", low), ("high", high), ("tolerance", tolerance)):
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(f"{name} must be a number, got {value!r}")
+    if method not in ("difference", "ratio"):
+        raise ValueError(f"method must be 'difference' or 'ratio', got {method!r}")
+    if math.isnan(low) or math.isnan(high):
+        return math.nan, math.nan
+    if low > high:
+        raise ValueError(f"low must be <= high, got low={low!r}, high={high!r}")
+    return float(low), float(high)
+
+
+def _strict(low: Any, high: Any, *, tolerance: float, method: str) -> str:
+    low, high = _check_interval(low, high, tolerance, method)
+    if math.isnan(low):
+        return "inconclusive"
+    if method == "difference":
+        return "pass" if high < tolerance else "fail" if low > tolerance else "inconclusive"
+    return "pass" if low > tolerance else "fail" if high < tolerance else "inconclusive"
+
+
+def _ratio_as_difference(low: Any, high: Any, *, tolerance: float, method: str) -> str:
+    low, high = _check_interval(low, high, tolerance, method)
+    if math.isnan(low):
+        return "inconclusive"
+    return "pass" if high <= tolerance else "fail" if low > tolerance else "inconclusive"
+
+
+def _midpoint(low: Any, high: Any, *, tolerance: float, method: str) -> str:
+    low, high = _check_interval(low, high, tolerance, method)
+    if math.isnan(low):
+        return "inconclusive"
+    mid = (low + high) / 2
+    ok = mid <= tolerance if method == "difference" else mid >= tolerance
+    return "pass" if ok else "fail"
+
+
+@KEY.implement(
+    "implement_verdict",
+    question=(
+        "Every finding of the audit memo is a verdict from an interval and a tolerance. Write "
+        "it: return 'pass', 'fail' or 'inconclusive' for the 95% interval (low, high) of a "
+        "disparity. A `difference` must be at most `tolerance`, a `ratio` at least "
+        "`tolerance`; pass and fail need the WHOLE interval on one side (an end exactly at the "
+        "tolerance counts as acceptable); an interval reaching across the tolerance, or an "
+        "undefined (NaN) end, is inconclusive. Bad input (low above high, a method other than "
+        "'difference' or 'ratio', a bound that is not a number) must raise ValueError or "
+        "TypeError."
+    ),
+    signature="my_verdict(low, high, *, tolerance, method) -> 'pass' | 'fail' | 'inconclusive'",
+    hint=(
+        "Ask two questions: is every value in the interval acceptable (pass)? Is every value "
+        "unacceptable (fail)? If neither, the data cannot tell. For a ratio the acceptable side "
+        "is above the tolerance, for a difference below it."
+    ),
+    cases=[
+        Case("a small gap", args=(0.02, 0.06), kwargs={"tolerance": 0.1, "method": "difference"}),
+        Case(
+            "a gap across the tolerance",
+            args=(0.05, 0.15),
+            kwargs={"tolerance": 0.1, "method": "difference"},
+        ),
+        Case(
+            "a gap clearly too large",
+            args=(0.12, 0.2),
+            kwargs={"tolerance": 0.1, "method": "difference"},
+        ),
+        Case(
+            "a gap ending exactly at the tolerance",
+            args=(0.03, 0.1),
+            kwargs={"tolerance": 0.1, "method": "difference"},
+        ),
+        Case(
+            "a ratio clearly below four fifths",
+            args=(0.29, 0.38),
+            kwargs={"tolerance": 0.8, "method": "ratio"},
+        ),
+        Case(
+            "a ratio comfortably above",
+            args=(0.85, 0.97),
+            kwargs={"tolerance": 0.8, "method": "ratio"},
+        ),
+        Case(
+            "a ratio starting exactly at the tolerance",
+            args=(0.8, 0.9),
+            kwargs={"tolerance": 0.8, "method": "ratio"},
+        ),
+        Case(
+            "a ratio across the tolerance",
+            args=(0.7, 0.9),
+            kwargs={"tolerance": 0.8, "method": "ratio"},
+        ),
+        Case(
+            "an undefined interval",
+            args=(math.nan, math.nan),
+            kwargs={"tolerance": 0.1, "method": "difference"},
+        ),
+        Case("low above high", args=(0.2, 0.1), kwargs={"tolerance": 0.1, "method": "difference"}),
+        Case("an unknown method", args=(0.2, 0.3), kwargs={"tolerance": 0.1, "method": "percent"}),
+        Case(
+            "a bound given as text",
+            args=("0.2", 0.3),
+            kwargs={"tolerance": 0.1, "method": "difference"},
+        ),
+    ],  # fmt: skip
+    slips={
+        "strict inequalities: an interval ending exactly at the tolerance is acceptable": _strict,
+        "a ratio judged like a difference (for a ratio, higher is better)": _ratio_as_difference,
+        "the interval's midpoint judged, never 'inconclusive': the interval is the evidence": (
+            _midpoint
+        ),
+    },
+)
+def implement_verdict(low: Any, high: Any, *, tolerance: float, method: str) -> str:
+    low, high = _check_interval(low, high, tolerance, method)
+    if math.isnan(low):
+        return "inconclusive"
+    if method == "difference":
+        return "pass" if high <= tolerance else "fail" if low > tolerance else "inconclusive"
+    return "pass" if low >= tolerance else "fail" if high < tolerance else "inconclusive"

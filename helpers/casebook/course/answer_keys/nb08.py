@@ -194,3 +194,32 @@ def implement_alert_rule(
         kpis, tolerance=tolerance, min_group_size=min_group_size, consecutive=consecutive
     )
     return first_alert(timeline)
+
+
+@KEY.judgement(
+    "incident_status",
+    question=(
+        "The incident memo goes to the model risk committee with the re-audit of the retrained "
+        "model: its approval-rate ratio on the weeks after the alert, with a 95% interval. "
+        "Should the committee 'close' the incident, 'downgrade' it (keep watching, no more "
+        "escalation) or 'keep open'? Give the call and the lower end of that interval."
+    ),
+    hint=(
+        "A fix is confirmed when the whole interval of the retrained model's ratio is on the "
+        "acceptable side of the tolerance; an interval that reaches across it neither confirms "
+        "nor refutes the fix."
+    ),
+    options={
+        "close": "closing needs the retrained model's whole interval at or above the tolerance; "
+        "here the interval reaches below it, so the fix is not yet confirmed",
+        "downgrade": "downgrading fits an interval that reaches across the tolerance; here the "
+        "interval lies entirely on one side of it, so the evidence does settle the question",
+        "keep open": "keeping the incident open fits a retrained model whose whole interval is "
+        "still below the tolerance; here the interval reaches the tolerance or above",
+    },
+    abs_tol=0.01,
+)
+def incident_status(*, retrained_ratio_ci: Any, tolerance: float) -> tuple[str, float]:
+    _, low, high = (float(v) for v in retrained_ratio_ci)
+    call = "close" if low >= tolerance else "keep open" if high < tolerance else "downgrade"
+    return call, low

@@ -108,3 +108,61 @@ def test_promise_one_in_500(budget, call):
     assert "not the right call" in KEY.check("promise_one_in_500", (other, 0.125), inputs=inputs)
     wrong_number = KEY.check("promise_one_in_500", (call, 1 / 12), inputs=inputs)
     assert "right call, but the number" in wrong_number
+
+
+def slice_errors_by_loops(y_true, y_pred, slices):
+    """The per-slice error table written with dictionaries and loops (not groupby)."""
+    import pandas as pd
+
+    y_true, y_pred, slices = list(y_true), list(y_pred), list(slices)
+    if not len(y_true) == len(y_pred) == len(slices) or not y_true:
+        raise ValueError("need three inputs of the same, non-zero length")
+    if any(v not in ("ham", "spam") for v in y_true + y_pred):
+        raise ValueError("labels must be 'ham' or 'spam'")
+    if any(s is None or s != s for s in slices):
+        raise ValueError("a slice is missing")
+    rows = {}
+    for t, p, s in zip(y_true, y_pred, slices, strict=True):
+        n, fp, fn = rows.get(s, (0, 0, 0))
+        rows[s] = (n + 1, fp + (t == "ham" and p == "spam"), fn + (t == "spam" and p == "ham"))
+    table = pd.DataFrame(
+        [(s, n, fp, fn, (fp + fn) / n) for s, (n, fp, fn) in sorted(rows.items())],
+        columns=["slice", "n", "fp", "fn", "error_rate"],
+    )
+    return table.set_index("slice")
+
+
+def test_independent_slice_errors_pass():
+    assert KEY.check("implement_slice_errors", slice_errors_by_loops) is None
+
+
+@pytest.mark.parametrize(
+    "slip",
+    [
+        "the error rate divided by all messages, not by the slice's own",
+        "false negatives counted as false positives (the two columns swapped)",
+        "only false positives counted as errors in the error rate",
+    ],
+)
+def test_slice_error_slips_are_rejected_with_their_name(slip):
+    wrong = dict(KEY.spec("implement_slice_errors").slips)[slip]
+    message = KEY.check("implement_slice_errors", wrong)
+    assert message is not None and message.startswith("case 'seven messages, two slices'"), message
+    assert slip in message, message
+
+
+def test_slice_errors_without_checks_are_rejected_on_bad_input():
+    def no_checks(y_true, y_pred, slices):
+        """Right counts, but zip() silently drops the rows of the longer inputs."""
+        import pandas as pd
+
+        rows = pd.DataFrame(
+            list(zip(y_true, y_pred, slices, strict=False)), columns=["t", "p", "s"]
+        )
+        rows["fp"] = (rows["t"] == "ham") & (rows["p"] == "spam")
+        rows["fn"] = (rows["t"] == "spam") & (rows["p"] == "ham")
+        table = rows.groupby("s").agg(n=("t", "size"), fp=("fp", "sum"), fn=("fn", "sum"))
+        return table.assign(error_rate=(table["fp"] + table["fn"]) / table["n"])
+
+    message = KEY.check("implement_slice_errors", no_checks)
+    assert message.startswith("case 'inputs of different lengths'"), message

@@ -92,3 +92,15 @@ def test_launch_decision_follows_the_whole_interval(low, high, call):
     assert "right call, but the number" in KEY.check(
         "launch_under_four_fifths", (call, low), inputs=inputs
     )
+
+
+def test_extra_women_selected_counts_people_not_rates():
+    score = [0.9, 0.45, 0.42, 0.3, 0.6, 0.48, 0.2, 0.55]
+    sex = ["Female"] * 5 + ["Male"] * 3
+    inputs = {"score": score, "sex": sex, "thresholds": {"Female": 0.4, "Male": 0.52}}
+    # women at 0.5: 0.9 and 0.6 (2); at 0.4: also 0.45 and 0.42 (4); men do not count
+    assert KEY.check("extra_women_selected", 2, inputs=inputs) is None
+    assert "typical slip: that is the change in the women's selection rate" in KEY.check(
+        "extra_women_selected", 2 / 5, inputs=inputs
+    )
+    assert KEY.check("extra_women_selected", 1, inputs=inputs) is not None  # men's change mixed in

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from scipy.stats import binomtest
 
-from casebook.course.answer_keys import key_for
+from casebook.course.answer_keys import key_for, nb06
+from casebook.course.answer_keys.nb06 import implement_verdict
 
 KEY = key_for("06")
 
@@ -81,3 +82,35 @@ def test_committee_conclusion_follows_the_verdict(status, low, call):
     assert "right call, but the number" in KEY.check(
         "committee_conclusion", (call, low + 0.05), inputs=inputs
     )
+
+
+def test_the_audit_sheets_verdict_passes_implement_verdict():
+    from casebook.fairness.audit import verdict
+
+    def library_verdict(low, high, *, tolerance, method):
+        for name, value in (("low", low), ("high", high)):
+            if not isinstance(value, (int, float)):
+                raise TypeError(f"{name} must be a number")
+        return verdict(low, high, tolerance=tolerance, method=method)
+
+    assert KEY.check("implement_verdict", library_verdict) is None
+
+
+def test_implement_verdict_names_each_slip():
+    for fn, words in (
+        (nb06._strict, "strict inequalities"),
+        (nb06._ratio_as_difference, "a ratio judged like a difference"),
+        (nb06._midpoint, "midpoint"),
+    ):
+        message = KEY.check("implement_verdict", fn)
+        assert message is not None and words in message, message
+
+
+def test_implement_verdict_wants_inconclusive_for_nan():
+    def nan_fails(low, high, *, tolerance, method):
+        if low != low:
+            return "fail"
+        return implement_verdict(low, high, tolerance=tolerance, method=method)
+
+    message = KEY.check("implement_verdict", nan_fails)
+    assert message is not None and "an undefined interval" in message, message

@@ -94,3 +94,15 @@ def test_min_group_size_call_follows_the_margin(current, call):
     assert "right call, but the number" in KEY.check(
         "min_group_size_for_margin", (call, 385), inputs=inputs
     )
+
+
+@pytest.mark.parametrize(
+    ("ci", "call"),
+    [((0.95, 0.9, 0.99), "close"), ((0.8, 0.7, 0.9), "downgrade"), ((0.6, 0.5, 0.7), "keep open")],
+)
+def test_incident_status_follows_the_interval(ci, call):
+    inputs = {"retrained_ratio_ci": list(ci), "tolerance": 0.8}
+    assert KEY.check("incident_status", (call, ci[1]), inputs=inputs) is None
+    wrong = next(c for c in ("close", "downgrade", "keep open") if c != call)
+    assert KEY.check("incident_status", (wrong, ci[1]), inputs=inputs) is not None
+    assert KEY.check("incident_status", (call, ci[2]), inputs=inputs) is not None  # upper end
