@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_fairness.py"
 
 
-def test_bench_agrees_with_fairlearn_and_aif360(tmp_path):
+def test_bench_agrees_with_fairlearn_and_aif360(tmp_path, run_script):
     out = tmp_path / "fair.md"
     args = ["--rows", "5000", "--groups", "5", "--repeats", "1", "--boot-rows", "2000",
             "--n-boot", "40", "--out", str(out)]  # fmt: skip
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stderr
+    run_script("bench_fairness.py", *args)
     rows = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert all(r["agree"] for r in rows), rows
     assert [r["library"].split()[1] for r in rows] == ["`MetricFrame`", "`ClassificationMetric`",

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_stats.py"
 
 
-def test_bench_agrees_with_sklearn_and_scipy(tmp_path):
+def test_bench_agrees_with_sklearn_and_scipy(tmp_path, run_script):
     out = tmp_path / "stats.md"
     args = ["--auc-rows", "3000", "--n-boot", "40", "--ks-rows", "20000", "--repeats", "1"]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *args, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
+    run_script("bench_stats.py", *args, "--out", str(out))
     auc, ks = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
     assert auc["agree"] and ks["agree"]
     assert auc["library"] == "loop of `roc_auc_score`"

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_threshold.py"
 
 
-def test_bench_runs_agrees_and_writes_table(tmp_path):
+def test_bench_runs_agrees_and_writes_table(tmp_path, run_script):
     out = tmp_path / "bench.md"
     args = ["--n", "20000", "--levels", "50", "--grid-size", "50", "--repeats", "1"]
-    proc = subprocess.run(
-        [sys.executable, str(SCRIPT), *args, "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = run_script("bench_threshold.py", *args, "--out", str(out))
     table = out.read_text(encoding="utf-8")
     assert "All methods agree on the cost at the optimum: yes." in table
     for method in ("`cost_optimal_threshold`", "`confusion_matrix_at_thresholds`", "`roc_curve"):

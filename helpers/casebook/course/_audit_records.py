@@ -78,7 +78,10 @@ def findings_of(rows: list[dict[str, Any]], *, prefix: str = "") -> list[Finding
 
 
 def row_of(rows: list[dict[str, Any]], criterion: str, method: str) -> dict[str, Any]:
-    return next(x for x in rows if x["criterion"] == criterion and x["method"] == method)
+    found = [x for x in rows if x["criterion"] == criterion and x["method"] == method]
+    if not found:
+        raise ValueError(f"the recorded audit sheet has no row for {criterion} ({method})")
+    return found[0]
 
 
 def sheet_metric(rows: list[dict[str, Any]], criterion: str, method: str, name: str) -> Metric:

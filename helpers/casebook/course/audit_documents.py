@@ -114,6 +114,17 @@ def audit_documents(results: Mapping[str, Any]) -> tuple[ModelCard, AuditMemo]:
     ValueError
         If the notebook writes no documents, or a result the documents need was not
         recorded (the message names it: the notebook did not run to its documents section).
+
+    Examples
+    --------
+    >>> DOCUMENTED[0]
+    '05_adult_bias_audit'
+    >>> audit_documents({"notebook": "01_spam_false_positives", "results": {}})
+    Traceback (most recent call last):
+    ...
+    ValueError: results must come from one of ('05_adult_bias_audit', \
+'06_german_credit_age_audit', '08_credit_api_bias_monitoring'), got notebook \
+'01_spam_false_positives'
     """
     from casebook.course._audit_cases import adult, german_credit
     from casebook.course._audit_incident import credit_api
@@ -145,6 +156,14 @@ def write_audit_documents(output_dir: str | os.PathLike) -> dict[str, Path]:
     dict
         ``{"model_card.md": path, "model_card.html": path, "audit_memo.md": ..., ...}``.
         Each file is written atomically: a failed run never leaves half a document.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> write_audit_documents(tempfile.mkdtemp())
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: no results.json in ...: did the notebook run?
     """
     if not isinstance(output_dir, (str, os.PathLike)):
         raise TypeError(f"output_dir must be a str or path, got {type(output_dir).__name__}")
@@ -176,6 +195,13 @@ def show_audit_documents(
     -------
     (ModelCard, AuditMemo)
         The documents shown, for the notebook's prose to quote.
+
+    Examples
+    --------
+    >>> show_audit_documents(".", card_label="")
+    Traceback (most recent call last):
+    ...
+    ValueError: card_label must be a non-empty string, got ''
     """
     from IPython.display import HTML, Markdown, display
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import yaml
+from casebook.course._yaml_files import load_validated
 
 __all__ = ["GLOSSARY_PATH", "GlossaryTerm", "load_glossary", "term_pattern", "validate_glossary"]
 
@@ -155,12 +154,6 @@ def term_pattern(alias: str) -> str:
     return rf"(?<![\w-]){body}(?![\w-])"
 
 
-@cache
-def _load(path: str, stamp: tuple[int, int]) -> tuple[GlossaryTerm, ...]:
-    with open(path, encoding="utf-8") as fh:
-        return tuple(validate_glossary(yaml.safe_load(fh)))
-
-
 def load_glossary(path: str | os.PathLike | None = None) -> list[GlossaryTerm]:
     """Load and validate the glossary (the packaged one by default), sorted by term.
 
@@ -171,5 +164,4 @@ def load_glossary(path: str | os.PathLike | None = None) -> list[GlossaryTerm]:
     True
     """
     path = Path(path) if path is not None else GLOSSARY_PATH
-    stat = path.stat()  # an edited file is read again
-    return list(_load(str(path), (stat.st_mtime_ns, stat.st_size)))
+    return list(load_validated(path, validate_glossary))  # an edited file is read again

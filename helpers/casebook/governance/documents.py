@@ -308,6 +308,17 @@ class AuditMemo:
     decision_owner : str
     prepared, review_date : datetime.date
     source : str
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> memo = AuditMemo("Memo", question="Launch?", recommendation="Not yet.",
+    ...                  findings=[Finding("four-fifths", "fail", "ratio 0.34")], metrics=[],
+    ...                  limitations=["1994 data"], next_steps=["retest on applicants"],
+    ...                  decision_owner="product owner", prepared=date(2026, 1, 1),
+    ...                  review_date=date(2026, 7, 1), source="demo")
+    >>> [f.status for f in memo.findings]
+    ['fail']
     """
 
     title: str

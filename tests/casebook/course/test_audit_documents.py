@@ -140,6 +140,13 @@ def test_a_missing_result_is_named():
         audit_documents(res)
 
 
+def test_a_sheet_without_the_judged_row_is_named():
+    res = results("05")
+    rows = [r for r in res["results"]["audit_sheet_rows"]["value"] if r["method"] != "ratio"]
+    with pytest.raises(ValueError, match=r"no row for demographic_parity \(ratio\)"):
+        audit_documents(set_value(res, "audit_sheet_rows", rows))
+
+
 def test_only_documented_notebooks_and_mappings():
     with pytest.raises(ValueError, match="results must come from one of"):
         audit_documents({"notebook": "01_spam_false_positives", "results": {}})

@@ -159,29 +159,36 @@ def _check_interval(low: Any, high: Any, tolerance: Any, method: Any) -> tuple[f
     return float(low), float(high)
 
 
-def _strict(low: Any, high: Any, *, tolerance: float, method: str) -> str:
-    low, high = _check_interval(low, high, tolerance, method)
-    if math.isnan(low):
-        return "inconclusive"
+def _rule(low: float, high: float, tolerance: float, method: str, *, strict: bool = False) -> str:
+    """The verdict on a checked, defined interval (``strict``: an end on the tolerance fails)."""
+
+    def ok(a: float, b: float) -> bool:
+        return a < b if strict else a <= b
+
     if method == "difference":
-        return "pass" if high < tolerance else "fail" if low > tolerance else "inconclusive"
-    return "pass" if low > tolerance else "fail" if high < tolerance else "inconclusive"
+        return "pass" if ok(high, tolerance) else "fail" if low > tolerance else "inconclusive"
+    return "pass" if ok(tolerance, low) else "fail" if high < tolerance else "inconclusive"
 
 
-def _ratio_as_difference(low: Any, high: Any, *, tolerance: float, method: str) -> str:
-    low, high = _check_interval(low, high, tolerance, method)
-    if math.isnan(low):
-        return "inconclusive"
-    return "pass" if high <= tolerance else "fail" if low > tolerance else "inconclusive"
+def _judged(rule: Any) -> Any:
+    """A ``my_verdict``-shaped function: the shared checks, NaN inconclusive, then ``rule``."""
+
+    def judge(low: Any, high: Any, *, tolerance: float, method: str) -> str:
+        low, high = _check_interval(low, high, tolerance, method)
+        return "inconclusive" if math.isnan(low) else rule(low, high, tolerance, method)
+
+    return judge
 
 
-def _midpoint(low: Any, high: Any, *, tolerance: float, method: str) -> str:
-    low, high = _check_interval(low, high, tolerance, method)
-    if math.isnan(low):
-        return "inconclusive"
+def _midpoint_rule(low: float, high: float, tolerance: float, method: str) -> str:
     mid = (low + high) / 2
-    ok = mid <= tolerance if method == "difference" else mid >= tolerance
-    return "pass" if ok else "fail"
+    return "pass" if (mid <= tolerance if method == "difference" else mid >= tolerance) else "fail"
+
+
+# the slips the key recognises, each the reference with one thing wrong
+_strict = _judged(lambda low, high, tol, method: _rule(low, high, tol, method, strict=True))
+_ratio_as_difference = _judged(lambda low, high, tol, _method: _rule(low, high, tol, "difference"))
+_midpoint = _judged(_midpoint_rule)
 
 
 @KEY.implement(
@@ -261,9 +268,4 @@ def _midpoint(low: Any, high: Any, *, tolerance: float, method: str) -> str:
     },
 )
 def implement_verdict(low: Any, high: Any, *, tolerance: float, method: str) -> str:
-    low, high = _check_interval(low, high, tolerance, method)
-    if math.isnan(low):
-        return "inconclusive"
-    if method == "difference":
-        return "pass" if high <= tolerance else "fail" if low > tolerance else "inconclusive"
-    return "pass" if low >= tolerance else "fail" if high < tolerance else "inconclusive"
+    return _judged(_rule)(low, high, tolerance=tolerance, method=method)

@@ -13,11 +13,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
+from casebook.course._yaml_files import load_validated
 
 __all__ = ["BANK_PATH", "FollowUp", "Question", "load_questions", "validate_questions"]
 
@@ -194,12 +193,6 @@ def _follow_ups(qid: str, value: object, question: str) -> tuple[FollowUp, ...]:
     return tuple(out)
 
 
-@cache
-def _load(path: str) -> tuple[Question, ...]:
-    with open(path, encoding="utf-8") as fh:
-        return tuple(validate_questions(yaml.safe_load(fh)))
-
-
 def load_questions(path: str | os.PathLike | None = None) -> list[Question]:
     """Load and validate the question bank (the packaged one by default).
 
@@ -209,4 +202,5 @@ def load_questions(path: str | os.PathLike | None = None) -> list[Question]:
     >>> len(qs) >= 10 and all(q.outline for q in qs)
     True
     """
-    return list(_load(str(Path(path) if path is not None else BANK_PATH)))
+    path = Path(path) if path is not None else BANK_PATH
+    return list(load_validated(path, validate_questions))  # an edited file is read again
